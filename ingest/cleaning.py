@@ -93,15 +93,11 @@ def _drop_caption_pairs(blocks: list[Block]) -> list[Block]:
         if _CREDIT.search(block.text):
             keep[index] = False
             previous = index - 1
-            if (
-                previous >= 0
-                and blocks[previous].kind == "paragraph"
-                and not block.text.startswith("(")
-            ):
-                if len(blocks[previous].text.split()) <= 20 and not blocks[previous].text.endswith(
-                    "."
-                ):
-                    keep[previous] = False
+            before = blocks[previous] if previous >= 0 else None
+            caption = before is not None and before.kind == "paragraph"
+            caption = caption and not block.text.startswith("(")
+            if caption and len(before.text.split()) <= 20 and not before.text.endswith("."):
+                keep[previous] = False
     return [block for block, kept in zip(blocks, keep, strict=True) if kept]
 
 
