@@ -41,11 +41,12 @@ class StoreCheck:
     vectors: int
     missing_vectors: int
     orphan_vectors: int
+    index_file_ok: bool
     repaired: bool
 
     @property
     def consistent(self) -> bool:
-        return self.missing_vectors == 0 and self.orphan_vectors == 0
+        return self.missing_vectors == 0 and self.orphan_vectors == 0 and self.index_file_ok
 
 
 class Store:
@@ -59,6 +60,7 @@ class Store:
         self._mutex = threading.RLock()
         self._index: faiss.Index | None = None
         self._generation = -1
+        self._index_from_file = True
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -111,6 +113,7 @@ class Store:
 
     def _load_index(self, generation: int) -> faiss.Index | None:
         dimension = self.dimension()
+        self._index_from_file = True
         if dimension is None:
             return None
         path = vec.index_file(self.home, generation)
@@ -119,6 +122,7 @@ class Store:
                 return vec.read_index(path)
             except RuntimeError:
                 pass  # a damaged file: rebuild below from the vectors SQLite keeps
+        self._index_from_file = False
         ids, vectors = db.all_vectors(self._connection)
         return vec.build_index(dimension, ids, vectors)
 
@@ -297,8 +301,9 @@ class Store:
         index_ids = set(vec.index_ids(index).tolist()) if index is not None else set()
         row_ids = {row[0] for row in self._connection.execute("SELECT id FROM chunks")}
         missing, orphans = len(row_ids - index_ids), len(index_ids - row_ids)
+        file_ok = self._index_from_file or not self.dimension()
         repaired = False
-        if repair and (missing or orphans) and self.dimension():
+        if repair and (missing or orphans or not file_ok) and self.dimension():
             with self.writing():
                 ids, vectors = db.all_vectors(self._connection)
                 rebuilt = vec.build_index(self.dimension() or 0, ids, vectors)
@@ -308,8 +313,10 @@ class Store:
                     db.set_meta(self._connection, "index_generation", str(generation))
                 vec.remove_stale_files(self.home, generation)
                 self._index, self._generation = rebuilt, generation
+                self._index_from_file = file_ok = True
+                missing = orphans = 0
                 repaired = True
         vectors = self.index().ntotal if self.index() is not None else 0
         return StoreCheck(
-            counts["documents"], counts["chunks"], vectors, missing, orphans, repaired
+            counts["documents"], counts["chunks"], vectors, missing, orphans, file_ok, repaired
         )
