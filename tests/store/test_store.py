@@ -129,11 +129,14 @@ def test_collections_filter_search(tmp_path, hashing_embedder):
 def test_second_writer_is_told_busy(tmp_path, hashing_embedder):
     """While one writer holds the lock, another gets StoreBusy at once."""
     home = tmp_path / "home"
-    with Store(home) as first, Store(home) as second, first.writing():
-        with pytest.raises(StoreBusy, match="Another Clausewise process"):
-            ingest_paths(
-                second, hashing_embedder, _write_docs(tmp_path / "d", 1), "records", OPTIONS
-            )
+    docs = _write_docs(tmp_path / "d", 1)
+    with (
+        Store(home) as first,
+        Store(home) as second,
+        first.writing(),
+        pytest.raises(StoreBusy, match="Another Clausewise process"),
+    ):
+        ingest_paths(second, hashing_embedder, docs, "records", OPTIONS)
 
 
 def test_damaged_index_file_is_rebuilt_from_sqlite(tmp_path, hashing_embedder):
