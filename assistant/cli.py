@@ -23,6 +23,7 @@ app = typer.Typer(
     help="Clausewise: quality work in education, with clause references.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 model_app = typer.Typer(help="The embedding model (built offline from pinned wheels).")
 app.add_typer(model_app, name="model")
@@ -51,6 +52,11 @@ def handle_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         except KeyboardInterrupt:
             err.print("Interrupted; everything committed before this point is kept.")
             raise typer.Exit(130) from None
+        except (typer.Exit, typer.BadParameter):
+            raise
+        except Exception as exc:  # the last line of defence: a message, never a traceback
+            err.print(f"[red]Unexpected error ({exc.__class__.__name__}):[/red] {exc}")
+            raise typer.Exit(EXIT_ERROR) from None
 
     return wrapper
 
@@ -231,6 +237,80 @@ def check(
         )
     if not result.consistent:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _node_payload(node, language: str, catalogue) -> dict:
+    def title_of(node_id: str) -> str | None:
+        other = catalogue.nodes.get(node_id)
+        return other.title.get(language) if other else None
+
+    return {
+        "id": node.id,
+        "language": language,
+        "title": node.title.get(language),
+        "parent": node.parent,
+        "certainty": node.certainty,
+        "summary": node.summary.get(language),
+        "requirements": [item.get(language) for item in node.requirements],
+        "evidence": [item.get(language) for item in node.evidence],
+        "related": [
+            {
+                "id": rel.id,
+                "title": title_of(rel.id),
+                "relationship": rel.relationship,
+                "note": rel.note.get(language),
+            }
+            for rel in node.related
+        ],  # fmt: skip
+        "children": [
+            {"id": child, "title": title_of(child)} for child in catalogue.children.get(node.id, [])
+        ],
+    }
+
+
+@app.command()
+@handle_errors
+def clause(
+    reference: Annotated[str, typer.Argument(help='An id or everyday spelling: "21001 8.5.5".')],
+    lang: Annotated[str, typer.Option("--lang", "-l", help="en, nb, nl, vi or sv.")] = "en",
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show a clause: title, summary, requirements, evidence and related clauses."""
+    from assistant.errors import UnknownClause
+    from ingest.catalogue import LANGUAGES, Catalogue
+
+    if lang not in LANGUAGES:
+        raise typer.BadParameter(f"choose one of {', '.join(LANGUAGES)}", param_hint="--lang")
+    catalogue = Catalogue.load()
+    node = catalogue.resolve(reference)
+    if node is None:
+        raise UnknownClause(reference, catalogue.suggestions(reference))
+    payload = _node_payload(node, lang, catalogue)
+    if as_json:
+        _print_json(payload)
+        return
+    from assistant.i18n import label
+
+    unverified = label("unverified", lang)
+    flag = "" if node.certainty == "verified" else f"  [yellow]({unverified})[/yellow]"
+    out.print(f"[bold]{node.id} — {payload['title']}[/bold]{flag}\n")
+    out.print(payload["summary"] + "\n")
+    for key in ("requirements", "evidence"):
+        heading, items = label(key, lang), payload[key]
+        if items:
+            out.print(f"[bold]{heading}[/bold]")
+            for item in items:
+                out.print(f"  • {item}")
+    if payload["related"]:
+        out.print(f"[bold]{label('related', lang)}[/bold]")
+        for rel in payload["related"]:
+            title = rel["title"] or ""
+            kind = label(rel["relationship"], lang)
+            out.print(f"  {rel['id']} — {title} ({kind}): {rel['note']}")
+    if payload["children"]:
+        out.print(f"[bold]{label('children', lang)}[/bold]")
+        for child in payload["children"]:
+            out.print(f"  {child['id']} — {child['title']}")
 
 
 @model_app.command("build")
