@@ -145,6 +145,55 @@ def ingest(
 
 @app.command()
 @handle_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in en, nb, nl, vi or sv.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Answer in this language (default: detect).")
+    ] = None,
+    collection: Annotated[
+        list[str] | None, typer.Option("--collection", "-c", help="Search only these collections.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Ask a question; the bundled standards are indexed on first use."""
+    from assistant.service import Clausewise
+
+    settings = _settings()
+    say = (lambda _m: None) if as_json else (lambda m: err.print(f"[dim]{m}[/dim]"))
+    with Clausewise(settings, model_progress=say) as assistant:
+        with progress_bar("Indexing the standards catalogue", enabled=True) as update:
+            assistant.ensure_ready(update)
+        answer = assistant.ask(question, language=lang, collections=collection or None)
+    if as_json:
+        payload = answer.model_dump()
+        payload.pop("key_points")
+        payload["answer"] = "\n".join([answer.answer, *(f"- {p}" for p in answer.key_points)])
+        _print_json(payload)
+        return
+    _render_answer(answer)
+
+
+def _render_answer(answer) -> None:
+    from assistant.i18n import label
+
+    language = answer.language
+    out.print(answer.answer)
+    for point in answer.key_points:
+        out.print(f"  • {point}")
+    if answer.references:
+        out.print(f"\n[bold]{label('references', language)}[/bold]")
+        for reference in answer.references:
+            out.print(f"  {reference.id} — {reference.title} [dim]({reference.score:.2f})[/dim]")
+    if answer.sources:
+        out.print(f"\n[bold]{label('sources', language)}[/bold]")
+        for source in answer.sources:
+            page = f", {label('page', language)} {source.page}" if source.page else ""
+            out.print(f"  {source.document}{page} [dim]({source.collection})[/dim]")
+            out.print(f"    [italic]{source.snippet}[/italic]")
+
+
+@app.command()
+@handle_errors
 def documents(
     collection: Annotated[list[str] | None, typer.Option("--collection", "-c")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,

@@ -23,6 +23,7 @@ __all__ = [
     "EncryptedFile",
     "FileTooLarge",
     "IngestError",
+    "InvalidQuestion",
     "ModelBuildError",
     "ModelMissing",
     "StoreBusy",
@@ -54,6 +55,10 @@ class StoreCorrupt(ClausewiseError):
 
 class DocumentNotFound(ClausewiseError):
     """No document with the given id or path is in the store."""
+
+
+class InvalidQuestion(ClausewiseError):
+    """A question that cannot be asked: empty, or in a language we do not support."""
 
 
 class UnknownClause(ClausewiseError):

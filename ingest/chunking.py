@@ -99,11 +99,14 @@ def chunk_blocks(
             if buffer and size > max_tokens:
                 flush(carry=True)
                 buffer_path = path()
+                if estimate_tokens("\n".join([*buffer, text])) > max_tokens:
+                    buffer = []  # no room for the overlap next to this piece
             if not buffer:
                 buffer_page = block.page
                 buffer_path = path()
                 heading_text = headings[-1][1] if headings else None
-                if heading_text and not drafts_have_heading(drafts, buffer_path):
+                fits = heading_text and estimate_tokens(f"{heading_text}\n{text}") <= max_tokens
+                if fits and not drafts_have_heading(drafts, buffer_path):
                     buffer.append(heading_text)
             elif buffer_page is None:
                 buffer_page = block.page

@@ -22,7 +22,8 @@ _NOISE_BLOCK = re.compile(
       (?:lästid|lesetid|leestijd|reading\ time)\b.* | \d{1,2}\ min(?:uter|utes|uten|s)? |
       (?:senast\ uppdaterad|sist\ oppdatert|laatst\ bijgewerkt|last\ updated|cập\ nhật\ lần).* |
       (?:ladda\ ner|last\ ned|download|downloaden|tải\ về)\b.* | upptäck\ mer | oppdag\ mer | ontdek\ meer |
-      onderdeel\ van | [«‹<]?\s*(?:vorige|volgende|previous|next|forrige|neste|föregående|nästa)\b.* |
+      onderdeel\ van | [«‹<]?\s*(?:vorige|volgende|previous|next|forrige|neste|föregående|nästa)\s*(?::|[»›>]).{0,60} |
+      [«‹<]\s*(?:vorige|volgende|previous|next|forrige|neste|föregående|nästa)\b.{0,60} |
       (?:cookies?|cookie\ settings|informasjonskapsler|kakor)\b.{0,60} | tags?:.* | tagged\ with.* |
       (?:trenger\ du|behöver\ du|need\ help|hulp\ nodig).*\? | .*\b(?:webbredaktion|webredaksjon|webredactie)\w*\b.* |
       skicka\ en\ kommentar.* | send\ en\ kommentar.* | stuur\ een\ reactie.*
@@ -63,8 +64,14 @@ def _drop_link_and_promo_sentences(text: str) -> str:
     """Sentences that only carry a link or a sales pitch go; the rest of the paragraph stays."""
     if not (_URL.search(text) or _CALL_TO_ACTION.search(text)):
         return text
-    sentences = _SENTENCE.split(text)
-    kept = [s for s in sentences if not _URL.search(s) and not _CALL_TO_ACTION.search(s)]
+    kept = []
+    for sentence in _SENTENCE.split(text):
+        if _CALL_TO_ACTION.search(sentence):
+            continue
+        without_links = " ".join(_URL.sub(" ", sentence).split())
+        if _URL.search(sentence) and len(without_links.split()) < 5:
+            continue  # the sentence was only there to carry the link
+        kept.append(without_links)
     return " ".join(kept)
 
 

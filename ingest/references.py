@@ -54,7 +54,7 @@ _NL = re.compile(r"\b(S|B)?(KA)\s?([1-3])\b")
 _NL_AREA = re.compile(r"\b(SKA|BKA)\b")
 # Vietnamese legal documents (with or without diacritics).
 _VN_TT18 = re.compile(
-    r"(?:thông\s*tư|thong\s*tu|circular|tt)\s*(?:số\s*)?18\s*(?:/\s*2018)?(?:\s*/\s*tt\s*-\s*bgd[đd]t)?",
+    r"\b(?:thông\s*tư|thong\s*tu|circular|tt)\s*(?:số\s*)?18\s*(?:/\s*2018)?(?:\s*/\s*tt\s*-\s*bgd[đd]t)?",
     re.IGNORECASE,
 )
 _VN_ARTICLE = re.compile(r"(?:điều|dieu|article|art\.)\s*(\d{1,3})", re.IGNORECASE)
@@ -75,20 +75,23 @@ def find_references(text: str, default_standard: str | None = None) -> list[str]
     "punkt 7.1.2") a standard; without it they are ignored.
     """
     found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
     for match in _ID_FORM.finditer(text):
+        spans.append(match.span())
         standard, clause = match.group(1).upper(), match.group(2)
         clause = "Annex" + clause[-1].upper() if clause.lower().startswith("annex") else clause
         found.append((match.start(), f"{standard}:{clause}"))
     for match in _ISO_CLAUSE.finditer(text):
+        spans.append(match.span())
         found.append((match.start(), _iso(match.group(1), match.group(2))))
     for match in _ANNEX.finditer(text):
         found.append((match.start(), f"ISO{match.group(1)}:Annex{match.group(2).upper()}"))
     for match in _ANNEX_FIRST.finditer(text):
         found.append((match.start(), f"ISO{match.group(2)}:Annex{match.group(1).upper()}"))
     if default_standard:
-        covered = {start for start, _ in found}
         for match in _BARE_CLAUSE.finditer(text):
-            if not any(abs(match.start() - start) < 25 for start in covered):
+            number_at = match.start(1)
+            if not any(start <= number_at < end for start, end in spans):
                 found.append((match.start(), f"{default_standard}:{match.group(1)}"))
     for match in _SE_CHAPTER_FIRST.finditer(text):
         found.append((match.start(), f"SE:Skollagen:{match.group(1)}:{match.group(2)}"))

@@ -47,7 +47,12 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:  # type: ignore[override]
-        return int(self._load().get_sentence_embedding_dimension())
+        model = self._load()
+        getter = (
+            getattr(model, "get_embedding_dimension", None)
+            or model.get_sentence_embedding_dimension
+        )
+        return int(getter())
 
     def _encode(self, texts: list[str], prompt_name: str) -> np.ndarray:
         model = self._load()

@@ -24,12 +24,17 @@ def _heading_level(style_name: str) -> int | None:
     return None
 
 
-def _page_breaks(paragraph) -> int:
-    breaks = 0
-    for element in paragraph._p.iter(f"{_W}br"):
-        if element.get(f"{_W}type") == "page":
-            breaks += 1
-    return breaks
+def _segments(paragraph) -> list[str]:
+    """The paragraph's text split at its hard page breaks: one string per page it touches."""
+    segments = [""]
+    for element in paragraph._p.iter(f"{_W}t", f"{_W}br", f"{_W}tab"):
+        if element.tag == f"{_W}br" and element.get(f"{_W}type") == "page":
+            segments.append("")
+        elif element.tag == f"{_W}t":
+            segments[-1] += element.text or ""
+        else:
+            segments[-1] += " "
+    return segments
 
 
 def load_docx(path: Path) -> LoadedDocument:
@@ -45,16 +50,19 @@ def load_docx(path: Path) -> LoadedDocument:
     for element in body.iterchildren():
         if id(element) in paragraphs:
             paragraph = paragraphs[id(element)]
-            text = " ".join(paragraph.text.split())
-            if text:
-                level = _heading_level(paragraph.style.name if paragraph.style else "")
+            style = paragraph.style.name if paragraph.style is not None else ""
+            level = _heading_level(style)
+            for offset, segment in enumerate(_segments(paragraph)):
+                text = " ".join(segment.split())
+                if not text:
+                    continue
                 if level is not None:
-                    blocks.append(Block("heading", text, page, level=level))
-                elif paragraph.style is not None and "list" in paragraph.style.name.lower():
-                    blocks.append(Block("list_item", text, page))
+                    blocks.append(Block("heading", text, page + offset, level=level))
+                elif "list" in style.lower():
+                    blocks.append(Block("list_item", text, page + offset))
                 else:
-                    blocks.append(Block("paragraph", text, page))
-            page += _page_breaks(paragraph)
+                    blocks.append(Block("paragraph", text, page + offset))
+            page += len(_segments(paragraph)) - 1
         elif id(element) in tables:
             for row in tables[id(element)].rows:
                 cells = [" ".join(cell.text.split()) for cell in row.cells]

@@ -11,6 +11,19 @@ from ingest.loaders.text import decode_text
 from ingest.models import Block, LoadedDocument
 
 
+def _plain(inline) -> str:
+    """An inline token's text without Markdown syntax (emphasis marks, link targets)."""
+    parts = []
+    for child in inline.children or []:
+        if child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "image":
+            parts.append(child.content)
+    return "".join(parts)
+
+
 def blocks_from_markdown(source: str) -> list[Block]:
     """Headings (with level), paragraphs, list items and table rows, in reading order."""
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
@@ -28,7 +41,7 @@ def blocks_from_markdown(source: str) -> list[Block]:
                 blocks.append(Block("table", " | ".join(cell for cell in row if cell)))
             row = []
         elif token.type == "inline":
-            text = " ".join(token.content.split())
+            text = " ".join(_plain(token).split())
             if not text:
                 continue
             if "tr_open" in context:

@@ -66,11 +66,6 @@ def test_no_letters_or_unsupported_language_is_other(text: str) -> None:
     assert detect_language(text) == "other"
 
 
-@pytest.mark.xfail(
-    reason="German ('de') is in _NEIGHBOURS, so German text is re-detected with only our "
-    "profiles and comes back as Dutch instead of 'other', however certain langdetect is",
-    strict=True,
-)
 @pytest.mark.parametrize("text", [GERMAN_SHORT, GERMAN_LONG], ids=["short", "long"])
 def test_german_text_is_other(text: str) -> None:
     """German, which Clausewise does not support, is "other"."""

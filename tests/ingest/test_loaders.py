@@ -108,8 +108,10 @@ def _fill_handbook(document) -> None:
     document.add_paragraph("Nhà trường thực hiện đánh giá nội bộ mỗi năm một lần.")
     document.add_paragraph("Sjekklisten sendes ut en uke før", style="List Bullet")
     table = document.add_table(rows=2, cols=2)
-    for row, cells in zip(table.rows, [("Ansvarlig", "Frist"), ("Rektor", "Hver høst")]):
-        for cell, text in zip(row.cells, cells):
+    for row, cells in zip(
+        table.rows, [("Ansvarlig", "Frist"), ("Rektor", "Hver høst")], strict=True
+    ):
+        for cell, text in zip(row.cells, cells, strict=True):
             cell.text = text
 
 
@@ -164,11 +166,6 @@ def test_docx_chunks_have_heading_paths_of_their_sections(handbook_docx: Path) -
     assert paths["Nhà trường thực hiện đánh giá nội bộ mỗi năm một lần."] == ("Đánh giá nội bộ",)
 
 
-@pytest.mark.xfail(
-    reason="docx loader adds a paragraph's page breaks after the paragraph, so text that follows "
-    "a break inside the same paragraph is put on the previous page",
-    strict=True,
-)
 def test_docx_text_after_a_break_inside_a_paragraph_is_on_the_next_page(make_docx) -> None:
     """Text that follows a page break within one paragraph is on the next page."""
 
@@ -317,11 +314,6 @@ def test_markdown_table_rows_become_table_blocks(handbook_md: Path) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    reason="markdown loader uses markdown-it's raw inline source, so *emphasis* and [link](url) "
-    "syntax stay in block text (and the URL then makes cleaning drop the whole sentence)",
-    strict=True,
-)
 def test_markdown_inline_markup_is_not_part_of_block_text(tmp_path: Path) -> None:
     """Emphasis markers and link syntax are removed; the words stay."""
     path = tmp_path / "rutine.md"

@@ -1,0 +1,28 @@
+"""Explicit references in a question go straight to their catalogue nodes."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.catalogue import Catalogue
+from ingest.references import find_references
+
+_MENTIONS_9001 = re.compile(r"9001")
+_MENTIONS_21001 = re.compile(r"21001")
+
+
+def default_standard(question: str) -> str:
+    """Bare clause numbers ("punkt 7.1.4") belong to the standard the question names, else 21001."""
+    if _MENTIONS_9001.search(question) and not _MENTIONS_21001.search(question):
+        return "ISO9001"
+    return "ISO21001"
+
+
+def explicit_nodes(question: str, catalogue: Catalogue) -> list[str]:
+    """Catalogue ids the question names, in order; unknown references are dropped, never guessed."""
+    found: list[str] = []
+    for reference in find_references(question, default_standard=default_standard(question)):
+        node = catalogue.nearest_existing(reference)
+        if node is not None and node.id not in found:
+            found.append(node.id)
+    return found

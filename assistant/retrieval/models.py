@@ -1,0 +1,31 @@
+"""What retrieval returns: catalogue nodes and passages from the user's documents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.store import StoredChunk
+
+
+@dataclass(frozen=True)
+class NodeHit:
+    """A catalogue node found for a question, with how it was found."""
+
+    node_id: str
+    score: float
+    via: str  # "explicit" | "dense"
+
+
+@dataclass(frozen=True)
+class PassageHit:
+    """A passage from a non-catalogue document (records, guidance)."""
+
+    chunk: StoredChunk
+    score: float
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    nodes: list[NodeHit] = field(default_factory=list)
+    passages: list[PassageHit] = field(default_factory=list)
+    explicit: list[str] = field(default_factory=list)

@@ -1,0 +1,94 @@
+"""The one entry point the CLI, the HTTP API and the bots share: open, get ready, ask."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+
+from assistant.answer import Answer, compose_answer
+from assistant.embedding.embedder import Embedder
+from assistant.errors import InvalidQuestion
+from assistant.knowledge import CatalogueIndexReport, ensure_catalogue_indexed
+from assistant.language import QuestionLanguageDetector
+from assistant.retrieval import Retriever
+from assistant.settings import Settings
+from assistant.store import Store
+from ingest.catalogue import LANGUAGES, Catalogue
+
+DEFAULT_COLLECTIONS = ("standards", "frameworks", "records")
+
+
+class Clausewise:
+    """One store, one embedder, one catalogue, one retriever: loaded once per process."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        catalogue: Catalogue | None = None,
+        model_progress: Callable[[str], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = Store(settings.home)
+        self._embedder = embedder
+        self._catalogue = catalogue
+        self._model_progress = model_progress
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Clausewise:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            from assistant.embedding.model import load_embedder
+
+            self._embedder = load_embedder(self.settings, progress=self._model_progress)
+        return self._embedder
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        return self._catalogue or Catalogue.load()
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.store, self.embedder, self.catalogue)
+
+    def ensure_ready(
+        self, progress: Callable[[int, int, str], None] | None = None
+    ) -> CatalogueIndexReport:
+        """Index the bundled catalogue if this data folder lacks it (or it changed)."""
+        return ensure_catalogue_indexed(self.store, self.embedder, self.catalogue, progress)
+
+    @cached_property
+    def language_detector(self) -> QuestionLanguageDetector:
+        return QuestionLanguageDetector(self.catalogue.glossary)
+
+    def detect_language(self, question: str) -> str:
+        return self.language_detector.detect(question)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        language: str | None = None,
+        collections: list[str] | None = None,
+    ) -> Answer:
+        """Answer a question in its language (or `language`), from the allowed collections."""
+        question = " ".join(question.split())
+        if not question:
+            raise InvalidQuestion("The question is empty.")
+        if language is not None and language not in LANGUAGES:
+            raise InvalidQuestion(
+                f"Unsupported language '{language}': use one of {', '.join(LANGUAGES)}."
+            )
+        language = language or self.detect_language(question)
+        allowed = list(collections) if collections else list(DEFAULT_COLLECTIONS)
+        retrieval = self.retriever.retrieve(question, allowed)
+        return compose_answer(question, language, retrieval, self.catalogue)
