@@ -362,6 +362,38 @@ def clause(
             out.print(f"  {child['id']} — {child['title']}")
 
 
+@app.command("eval")
+@handle_errors
+def eval_command(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Run the evaluation suite; writes evals/reports/ and fails below evals/thresholds.yaml."""
+    from assistant.service import Clausewise
+    from evals.runner import METRICS, report_dict, run_eval, write_report
+
+    settings = _settings()
+    with Clausewise(settings) as assistant:
+        with progress_bar("Indexing the standards catalogue", enabled=not as_json) as update:
+            assistant.ensure_ready(update)
+        report = run_eval(assistant)
+    path = write_report(report)
+    if as_json:
+        _print_json(report_dict(report))
+    else:
+        table = Table("language", "questions", *METRICS)
+        for row in report.languages:
+            table.add_row(
+                row.language, str(row.questions), *(str(getattr(row, m)) for m in METRICS)
+            )
+        out.print(table)
+        out.print(f"Language detection (short questions): {report.language_detection:.3f}")
+        out.print(f"Report: {path}")
+        for violation in report.violations:
+            out.print(f"[red]Below threshold:[/red] {violation}")
+    if not report.passed:
+        raise typer.Exit(EXIT_ERROR)
+
+
 @model_app.command("build")
 @handle_errors
 def model_build(force: Annotated[bool, typer.Option("--force")] = False) -> None:

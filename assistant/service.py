@@ -90,5 +90,5 @@ class Clausewise:
             )
         language = language or self.detect_language(question)
         allowed = list(collections) if collections else list(DEFAULT_COLLECTIONS)
-        retrieval = self.retriever.retrieve(question, allowed)
+        retrieval = self.retriever.retrieve(question, allowed, language=language)
         return compose_answer(question, language, retrieval, self.catalogue)

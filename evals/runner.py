@@ -77,8 +77,16 @@ def run_language(assistant: Clausewise, language: str, timings: list[float]) -> 
         expected = list(question["expected"])
         rank = next((i + 1 for i, ref in enumerate(cited) if ref in expected), None)
         results.append(
-            QuestionResult(question["id"], question["text"], question["kind"], expected, cited,
-                           answer.found, answer.language, rank)  # fmt: skip
+            QuestionResult(
+                question["id"],
+                question["text"],
+                question["kind"],
+                expected,
+                cited,
+                answer.found,
+                answer.language,
+                rank,
+            )  # fmt: skip
         )
     answerable = [r for r in results if r.expected]
     unanswerable = [r for r in results if not r.expected]
@@ -88,7 +96,11 @@ def run_language(assistant: Clausewise, language: str, timings: list[float]) -> 
         f"{r.id} [{r.kind}] {r.text!r}: expected {r.expected}, got {r.cited[:3]}"
         for r in answerable
         if r.rank is None or r.rank > 5
-    ] + [f"{r.id} [unanswerable] {r.text!r}: answered with {r.cited[:2]}" for r in unanswerable if r.found]
+    ] + [
+        f"{r.id} [unanswerable] {r.text!r}: answered with {r.cited[:2]}"
+        for r in unanswerable
+        if r.found
+    ]
     return LanguageScores(
         language=language,
         questions=len(results),

@@ -26,6 +26,12 @@ Language = Literal["en", "nb", "nl", "vi", "sv"]
 Relationship = Literal["equal", "subset", "superset", "intersect"]
 ID_PATTERN = re.compile(r"^(?:ISO(?:21001|9001)|SE|NL|NO|VN):[A-Za-z0-9:.\-]+$")
 GLOSSARY_FILE = "glossary.yaml"
+# libyaml's loader is ~10× faster on the 2 MB catalogue; the pure-Python one is the fallback.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(raw: bytes):
+    return yaml.load(raw, Loader=_YAML_LOADER)  # noqa: S506 - a safe loader
 
 
 class Text(BaseModel):
@@ -163,12 +169,12 @@ class Catalogue:
             if path.name == GLOSSARY_FILE:
                 continue
             raw = path.read_bytes()
-            data = CatalogueFile.model_validate(yaml.safe_load(raw))
+            data = CatalogueFile.model_validate(_read_yaml(raw))
             files.append(LoadedFile(path, hashlib.sha256(raw).hexdigest(), data))
         glossary_path = folder / GLOSSARY_FILE
         glossary = None
         if glossary_path.is_file():
-            glossary = Glossary.model_validate(yaml.safe_load(glossary_path.read_bytes()))
+            glossary = Glossary.model_validate(_read_yaml(glossary_path.read_bytes()))
         return cls(files, glossary)
 
     @cached_property

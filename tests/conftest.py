@@ -46,6 +46,26 @@ def settings(tmp_path: Path, model_cache: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.fixture(scope="session")
+def indexed_home(tmp_path_factory: pytest.TempPathFactory, real_embedder, model_cache) -> Path:
+    """A data folder with the whole catalogue indexed by the real model (built once per run)."""
+    from assistant.service import Clausewise
+
+    home = tmp_path_factory.mktemp("indexed") / "home"
+    with Clausewise(load_settings(home=home, cache=model_cache), embedder=real_embedder) as app:
+        app.ensure_ready()
+    return home
+
+
+@pytest.fixture
+def indexed_settings(settings: Settings, indexed_home: Path) -> Settings:
+    """`settings` whose data folder starts as a copy of the indexed catalogue."""
+    import shutil
+
+    shutil.copytree(indexed_home, settings.home)
+    return settings
+
+
+@pytest.fixture(scope="session")
 def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("shared/seeds is not beside the checkout")

@@ -21,8 +21,13 @@ class DenseRetriever:
         self.store = store
         self.embedder = embedder
 
-    def search(self, question: str, k: int, collections: list[str]) -> list[DenseHit]:
-        vector = self.embedder.embed_queries([question])
+    def embed(self, question: str):
+        return self.embedder.embed_queries([question])
+
+    def search(self, vector, k: int, collections: list[str]) -> list[DenseHit]:
+        """Top-k chunks for an embedded question (see `embed`) within the collections."""
+        if not collections:
+            return []
         hits = self.store.search(vector, k=k, collections=collections)[0]
         chunks = self.store.chunks([hit.chunk_id for hit in hits])
         return [DenseHit(chunks[hit.chunk_id], hit.score) for hit in hits if hit.chunk_id in chunks]

@@ -14,6 +14,7 @@ class NodeHit:
     node_id: str
     score: float
     via: str  # "explicit" | "dense"
+    glossary: bool = False  # a glossary concept in the question points at this node
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from assistant.embedding.embedder import Embedder
 from assistant.retrieval.dense import DenseRetriever
+from assistant.retrieval.expansion import DiacriticRestorer
 from assistant.retrieval.explicit import explicit_nodes
+from assistant.retrieval.glossary import GlossaryLinker
 from assistant.retrieval.models import NodeHit, PassageHit, RetrievalResult
 from assistant.store import Store
 from ingest.catalogue import Catalogue
 
 CATALOGUE_COLLECTIONS = ("standards", "frameworks")
+
+
+# A node a glossary concept in the question points at gets this much added to its score.
+GLOSSARY_BOOST = 0.01
 
 
 class Retriever:
@@ -20,23 +26,41 @@ class Retriever:
     ) -> None:
         self.catalogue = catalogue
         self.dense = DenseRetriever(store, embedder)
+        self.restorer = DiacriticRestorer(catalogue.glossary)
+        self.linker = GlossaryLinker(catalogue.glossary)
         self.depth = depth
 
     def retrieve(
-        self, question: str, collections: list[str], *, max_nodes: int = 8, max_passages: int = 5
+        self,
+        question: str,
+        collections: list[str],
+        *,
+        language: str | None = None,
+        max_nodes: int = 8,
+        max_passages: int = 5,
     ) -> RetrievalResult:
         explicit = explicit_nodes(question, self.catalogue)
+        if language == "vi":
+            question = self.restorer.restore(question)
+        vector = self.dense.embed(question)
+        catalogue_collections = [c for c in collections if c in CATALOGUE_COLLECTIONS]
+        document_collections = [c for c in collections if c not in CATALOGUE_COLLECTIONS]
+        linked = self.linker.clauses_in(question)
         node_scores: dict[str, float] = {}
-        passages: list[PassageHit] = []
-        for hit in self.dense.search(question, self.depth, collections):
+        for hit in self.dense.search(vector, self.depth, catalogue_collections):
             node_id = hit.chunk.node_id
             if node_id and node_id in self.catalogue.nodes:
-                node_scores[node_id] = max(node_scores.get(node_id, 0.0), hit.score)
-            elif not node_id and len(passages) < max_passages:
-                passages.append(PassageHit(hit.chunk, hit.score))
+                score = hit.score + (GLOSSARY_BOOST if node_id in linked else 0.0)
+                node_scores[node_id] = max(node_scores.get(node_id, 0.0), score)
+        passages = [
+            PassageHit(hit.chunk, hit.score)
+            for hit in self.dense.search(vector, max_passages, document_collections)
+        ]
         nodes = [NodeHit(node_id, 1.0, "explicit") for node_id in explicit]
         ranked = sorted(node_scores.items(), key=lambda item: item[1], reverse=True)
         nodes += [
-            NodeHit(node_id, score, "dense") for node_id, score in ranked if node_id not in explicit
+            NodeHit(node_id, score, "dense", glossary=node_id in linked)
+            for node_id, score in ranked
+            if node_id not in explicit
         ]
         return RetrievalResult(nodes=nodes[:max_nodes], passages=passages, explicit=explicit)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import pytest
-
 from ingest.chunking import chunk_blocks, estimate_tokens, split_sentences
 from ingest.models import Block
 
