@@ -102,17 +102,6 @@ def _embedder(settings: Settings, quiet: bool = False):
     return load_embedder(settings, progress=say)
 
 
-def _chunking(settings: Settings):
-    from ingest.pipeline import ChunkingOptions
-
-    return ChunkingOptions(
-        min_tokens=settings.chunk_min_tokens,
-        max_tokens=settings.chunk_max_tokens,
-        overlap_sentences=settings.chunk_overlap_sentences,
-        max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
-    )
-
-
 @app.command()
 @handle_errors
 def ingest(
@@ -123,12 +112,14 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Ingest documents (PDF, DOCX, HTML, Markdown, text) into a collection."""
-    from assistant.indexer import ingest_paths
+    from assistant.indexer import chunking_options, ingest_paths
 
     settings = _settings()
     embedder = _embedder(settings, quiet=as_json)
     with _open_store(settings) as store, progress_bar("Ingesting", enabled=True) as update:
-        report = ingest_paths(store, embedder, paths, collection, _chunking(settings), update)
+        report = ingest_paths(
+            store, embedder, paths, collection, chunking_options(settings), update
+        )
     if as_json:
         _print_json(report.to_dict())
     else:
@@ -288,35 +279,6 @@ def check(
         raise typer.Exit(EXIT_ERROR)
 
 
-def _node_payload(node, language: str, catalogue) -> dict:
-    def title_of(node_id: str) -> str | None:
-        other = catalogue.nodes.get(node_id)
-        return other.title.get(language) if other else None
-
-    return {
-        "id": node.id,
-        "language": language,
-        "title": node.title.get(language),
-        "parent": node.parent,
-        "certainty": node.certainty,
-        "summary": node.summary.get(language),
-        "requirements": [item.get(language) for item in node.requirements],
-        "evidence": [item.get(language) for item in node.evidence],
-        "related": [
-            {
-                "id": rel.id,
-                "title": title_of(rel.id),
-                "relationship": rel.relationship,
-                "note": rel.note.get(language),
-            }
-            for rel in node.related
-        ],  # fmt: skip
-        "children": [
-            {"id": child, "title": title_of(child)} for child in catalogue.children.get(node.id, [])
-        ],
-    }
-
-
 @app.command()
 @handle_errors
 def clause(
@@ -325,6 +287,7 @@ def clause(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show a clause: title, summary, requirements, evidence and related clauses."""
+    from assistant.clauses import clause_view
     from assistant.errors import UnknownClause
     from ingest.catalogue import LANGUAGES, Catalogue
 
@@ -334,7 +297,7 @@ def clause(
     node = catalogue.resolve(reference)
     if node is None:
         raise UnknownClause(reference, catalogue.suggestions(reference))
-    payload = _node_payload(node, lang, catalogue)
+    payload = clause_view(node, lang, catalogue)
     if as_json:
         _print_json(payload)
         return
@@ -360,6 +323,31 @@ def clause(
         out.print(f"[bold]{label('children', lang)}[/bold]")
         for child in payload["children"]:
             out.print(f"  {child['id']} — {child['title']}")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str | None, typer.Option(help="Bind address (default from settings).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
+) -> None:
+    """Run the HTTP API (OpenAPI docs at /docs)."""
+    import uvicorn
+
+    from assistant.api import create_app
+
+    settings = _settings()
+    bind = host or settings.host
+    if not settings.api_keys and bind not in ("127.0.0.1", "localhost", "::1"):
+        err.print(
+            f"[yellow]No API keys configured (CLAUSEWISE_API_KEYS): refusing to listen on {bind}; "
+            "listening on 127.0.0.1 only.[/yellow]"
+        )
+        bind = "127.0.0.1"
+    elif not settings.api_keys:
+        err.print("[yellow]No API keys configured: listening on 127.0.0.1 only, no auth.[/yellow]")
+    err.print(f"Clausewise API on http://{bind}:{port or settings.port} (docs at /docs)")
+    uvicorn.run(create_app(settings), host=bind, port=port or settings.port, log_level="warning")
 
 
 @app.command("eval")

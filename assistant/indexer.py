@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.embedding.embedder import Embedder
+from assistant.settings import Settings
 from assistant.store import Store
 from ingest.errors import IngestError
 from ingest.models import ParsedDocument
@@ -19,6 +20,16 @@ from ingest.pipeline import ChunkingOptions, discover_files, document_id_for, fi
 BATCH_CHUNKS = 512
 
 ProgressCallback = Callable[[int, int, str], None]
+
+
+def chunking_options(settings: Settings) -> ChunkingOptions:
+    """Chunk sizes and the file-size limit from the settings."""
+    return ChunkingOptions(
+        min_tokens=settings.chunk_min_tokens,
+        max_tokens=settings.chunk_max_tokens,
+        overlap_sentences=settings.chunk_overlap_sentences,
+        max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
+    )
 
 
 @dataclass

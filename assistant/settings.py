@@ -64,6 +64,17 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         default=50.0, gt=0, description="Files larger than this are rejected at ingest."
     )
+    api_keys: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Bearer API keys for the HTTP API, each with the collections it may see, e.g. "
+            'CLAUSEWISE_API_KEYS=\'{"k3y": ["standards", "frameworks", "records"]}\'. '
+            "With none configured the server only listens on 127.0.0.1."
+        ),
+    )
+    host: str = Field(default="127.0.0.1", description="Address `clausewise serve` binds to.")
+    port: int = Field(default=8321, ge=1, le=65535)
+    max_upload_mb: float = Field(default=25.0, gt=0, description="Largest upload accepted (413).")
 
     @classmethod
     def settings_customise_sources(

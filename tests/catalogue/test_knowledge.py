@@ -58,12 +58,12 @@ def test_catalogue_collections(tmp_path, hashing_embedder):
 
 def test_clause_view_exists_for_every_node_in_every_language():
     """The view `clausewise clause` prints is complete for all nodes × five languages."""
-    from assistant.cli import _node_payload
+    from assistant.clauses import clause_view
 
     catalogue = Catalogue.load()
     for node in catalogue.nodes.values():
         for language in LANGUAGES:
-            payload = _node_payload(node, language, catalogue)
+            payload = clause_view(node, language, catalogue)
             assert payload["title"] == node.title.get(language)
             assert payload["summary"] == node.summary.get(language)
             assert all(rel["title"] for rel in payload["related"]), node.id

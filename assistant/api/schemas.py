@@ -1,0 +1,57 @@
+"""Request and response bodies of the HTTP API."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from assistant.answer import Reference, Source
+
+
+class AskRequest(BaseModel):
+    question: str = Field(
+        min_length=1, max_length=2000, description="The question, any of our languages."
+    )
+    language: str | None = Field(
+        default=None, pattern="^(en|nb|nl|vi|sv)$", description="Force the answer language."
+    )
+    collections: list[str] | None = Field(
+        default=None, description="Search only these collections (within what the key may see)."
+    )
+
+
+class AskResponse(BaseModel):
+    question: str
+    language: str
+    found: bool
+    answer: str
+    references: list[Reference]
+    sources: list[Source]
+
+
+class FailedFileOut(BaseModel):
+    path: str
+    error: str
+
+
+class IngestResponse(BaseModel):
+    files: int
+    documents_added: int
+    documents_updated: int
+    documents_unchanged: int
+    chunks_added: int
+    embeddings_computed: int
+    failed: list[FailedFileOut]
+
+
+class DocumentOut(BaseModel):
+    id: str
+    collection: str
+    title: str
+    language: str
+    file_type: str
+    chunk_count: int
+    ingested_at: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
