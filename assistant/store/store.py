@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,7 +191,7 @@ class Store:
         self,
         documents: list[tuple[ParsedDocument, np.ndarray]],
         *,
-        remove_ids: list[str] = (),  # type: ignore[assignment]
+        remove_ids: Sequence[str] = (),
         embedding_model: str,
     ) -> int:
         """Add or replace documents (with one vector per chunk) and remove others, atomically.
