@@ -75,6 +75,10 @@ class SentenceTransformerEmbedder:
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts, "passage")
 
+    def piece_count(self, word: str) -> int:
+        """How many subword pieces the model's tokenizer splits a word into."""
+        return len(self._load().tokenizer.tokenize(word))
+
 
 def _load_sentence_transformer(source: str):
     import torch

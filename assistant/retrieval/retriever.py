@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from assistant.embedding.embedder import Embedder
 from assistant.retrieval.dense import DenseRetriever
-from assistant.retrieval.expansion import DiacriticRestorer
+from assistant.retrieval.expansion import DiacriticRestorer, SpellingCorrector
 from assistant.retrieval.explicit import explicit_nodes
 from assistant.retrieval.glossary import GlossaryLinker
 from assistant.retrieval.models import NodeHit, PassageHit, RetrievalResult
+from assistant.retrieval.rerank import named_standards, structural_adjustment
 from assistant.store import Store
 from ingest.catalogue import Catalogue
 
@@ -29,6 +30,12 @@ class Retriever:
         self.restorer = DiacriticRestorer(catalogue.glossary)
         self.linker = GlossaryLinker(catalogue.glossary)
         self.depth = depth
+        self.speller = SpellingCorrector(
+            catalogue.glossary, piece_count=getattr(embedder, "piece_count", None)
+        )
+        # Switchable pieces, for ablations (evals/README.md).
+        self.structure = True
+        self.spelling = True
 
     def retrieve(
         self,
@@ -42,15 +49,20 @@ class Retriever:
         explicit = explicit_nodes(question, self.catalogue)
         if language == "vi":
             question = self.restorer.restore(question)
+        if self.spelling:
+            question = self.speller.correct(question)
         vector = self.dense.embed(question)
         catalogue_collections = [c for c in collections if c in CATALOGUE_COLLECTIONS]
         document_collections = [c for c in collections if c not in CATALOGUE_COLLECTIONS]
         linked = self.linker.clauses_in(question)
+        standards = named_standards(question)
         node_scores: dict[str, float] = {}
         for hit in self.dense.search(vector, self.depth, catalogue_collections):
             node_id = hit.chunk.node_id
             if node_id and node_id in self.catalogue.nodes:
                 score = hit.score + (GLOSSARY_BOOST if node_id in linked else 0.0)
+                if self.structure:
+                    score += structural_adjustment(node_id, standards, self.catalogue)
                 node_scores[node_id] = max(node_scores.get(node_id, 0.0), score)
         passages = [
             PassageHit(hit.chunk, hit.score)
