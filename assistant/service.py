@@ -91,4 +91,9 @@ class Clausewise:
         language = language or self.detect_language(question)
         allowed = list(collections) if collections else list(DEFAULT_COLLECTIONS)
         retrieval = self.retriever.retrieve(question, allowed, language=language)
-        return compose_answer(question, language, retrieval, self.catalogue)
+        answer = compose_answer(question, language, retrieval, self.catalogue)
+        if self.settings.llm_url:
+            from assistant.llm import rewrite_answer
+
+            answer = rewrite_answer(answer, self.catalogue, self.settings)
+        return answer

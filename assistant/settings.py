@@ -72,6 +72,18 @@ class Settings(BaseSettings):
             "With none configured the server only listens on 127.0.0.1."
         ),
     )
+    llm_url: str | None = Field(
+        default=None,
+        description=(
+            "Base URL of an OpenAI-compatible chat endpoint (e.g. http://127.0.0.1:8000/v1) that may "
+            "rewrite answers from the same passages. Off when unset; never required."
+        ),
+    )
+    llm_model: str = Field(default="default", description="Model name sent to the LLM endpoint.")
+    llm_api_key: str | None = Field(default=None, description="Bearer key for the LLM endpoint.")
+    llm_timeout: float = Field(
+        default=8.0, gt=0, le=120, description="Seconds before falling back."
+    )
     host: str = Field(default="127.0.0.1", description="Address `clausewise serve` binds to.")
     port: int = Field(default=8321, ge=1, le=65535)
     max_upload_mb: float = Field(default=25.0, gt=0, description="Largest upload accepted (413).")
