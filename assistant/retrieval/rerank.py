@@ -14,7 +14,7 @@ import re
 from ingest.catalogue import Catalogue
 
 NAMED_STANDARD_BONUS = 0.02
-EDUCATION_FIRST_BONUS = 0.004
+EDUCATION_FIRST_BONUS = 0.01
 HEADING_PENALTY = 0.01
 
 _NAMES = {"ISO21001": re.compile(r"21001"), "ISO9001": re.compile(r"(?<!2)9001")}

@@ -17,6 +17,8 @@ CATALOGUE_COLLECTIONS = ("standards", "frameworks")
 
 # A node a glossary concept in the question points at gets this much added to its score.
 GLOSSARY_BOOST = 0.01
+# A node inside a container the question names ("TT18", "skollagen", "21001 kapittel 7").
+SCOPE_BOOST = 0.03
 
 
 class Retriever:
@@ -46,7 +48,11 @@ class Retriever:
         max_nodes: int = 8,
         max_passages: int = 5,
     ) -> RetrievalResult:
-        explicit = explicit_nodes(question, self.catalogue)
+        named = explicit_nodes(question, self.catalogue)
+        # A named clause is the answer; a named container (a law, a whole clause) is a scope:
+        # its sub-clauses compete, helped by SCOPE_BOOST, and it competes with them.
+        explicit = [node_id for node_id in named if not self.catalogue.children.get(node_id)]
+        scopes = [node_id for node_id in named if self.catalogue.children.get(node_id)]
         if language == "vi":
             question = self.restorer.restore(question)
         if self.spelling:
@@ -57,10 +63,14 @@ class Retriever:
         linked = self.linker.clauses_in(question)
         standards = named_standards(question)
         node_scores: dict[str, float] = {}
+        similarity: dict[str, float] = {}
         for hit in self.dense.search(vector, self.depth, catalogue_collections):
             node_id = hit.chunk.node_id
             if node_id and node_id in self.catalogue.nodes:
+                similarity[node_id] = max(similarity.get(node_id, 0.0), hit.score)
                 score = hit.score + (GLOSSARY_BOOST if node_id in linked else 0.0)
+                if any(self._within(node_id, scope) for scope in scopes):
+                    score += SCOPE_BOOST
                 if self.structure:
                     score += structural_adjustment(node_id, standards, self.catalogue)
                 node_scores[node_id] = max(node_scores.get(node_id, 0.0), score)
@@ -71,8 +81,19 @@ class Retriever:
         nodes = [NodeHit(node_id, 1.0, "explicit") for node_id in explicit]
         ranked = sorted(node_scores.items(), key=lambda item: item[1], reverse=True)
         nodes += [
-            NodeHit(node_id, score, "dense", glossary=node_id in linked)
+            NodeHit(node_id, score, "dense", similarity[node_id], glossary=node_id in linked)
             for node_id, score in ranked
             if node_id not in explicit
         ]
-        return RetrievalResult(nodes=nodes[:max_nodes], passages=passages, explicit=explicit)
+        return RetrievalResult(
+            nodes=nodes[:max_nodes], passages=passages, explicit=explicit, scoped=bool(scopes)
+        )
+
+    def _within(self, node_id: str, scope: str) -> bool:
+        """Whether node_id is scope itself or one of its descendants."""
+        current: str | None = node_id
+        while current is not None:
+            if current == scope:
+                return True
+            current = self.catalogue.nodes[current].parent
+        return False

@@ -109,3 +109,9 @@ def test_records_show_up_as_sources_with_document_and_page(
     )
     assert answer.sources[0].collection == "records"
     assert hidden.sources == []
+
+
+def test_a_named_law_is_a_scope_not_the_answer(assistant):
+    """'…theo TT18' points into Circular 18: its article on national-standard schools comes first."""
+    answer = assistant.ask("Điều kiện công nhận trường đạt chuẩn quốc gia theo TT18")
+    assert answer.found and answer.references[0].id.startswith("VN:TT18-2018-BGDDT:")
