@@ -7,6 +7,7 @@ from assistant.retrieval.dense import DenseRetriever
 from assistant.retrieval.expansion import DiacriticRestorer, SpellingCorrector
 from assistant.retrieval.explicit import explicit_nodes
 from assistant.retrieval.glossary import GlossaryLinker
+from assistant.retrieval.lexical import LexicalRetriever
 from assistant.retrieval.models import NodeHit, PassageHit, RetrievalResult
 from assistant.retrieval.rerank import named_standards, structural_adjustment
 from assistant.store import Store
@@ -19,6 +20,9 @@ CATALOGUE_COLLECTIONS = ("standards", "frameworks")
 GLOSSARY_BOOST = 0.01
 # A node inside a container the question names ("TT18", "skollagen", "21001 kapittel 7").
 SCOPE_BOOST = 0.03
+# BM25's best node for the question (in its language) gets this much (evals/README.md).
+LEXICAL_BOOST = 0.005
+LEXICAL_TOP = 1
 
 
 class Retriever:
@@ -32,6 +36,7 @@ class Retriever:
         self.restorer = DiacriticRestorer(catalogue.glossary)
         self.linker = GlossaryLinker(catalogue.glossary)
         self.depth = depth
+        self.lexical = LexicalRetriever(catalogue) if LEXICAL_BOOST else None
         self.speller = SpellingCorrector(
             catalogue.glossary, piece_count=getattr(embedder, "piece_count", None)
         )
@@ -61,6 +66,9 @@ class Retriever:
         catalogue_collections = [c for c in collections if c in CATALOGUE_COLLECTIONS]
         document_collections = [c for c in collections if c not in CATALOGUE_COLLECTIONS]
         linked = self.linker.clauses_in(question)
+        lexical = set(
+            self.lexical.search(question, language or "en", LEXICAL_TOP) if self.lexical else []
+        )
         standards = named_standards(question)
         node_scores: dict[str, float] = {}
         similarity: dict[str, float] = {}
@@ -69,6 +77,8 @@ class Retriever:
             if node_id and node_id in self.catalogue.nodes:
                 similarity[node_id] = max(similarity.get(node_id, 0.0), hit.score)
                 score = hit.score + (GLOSSARY_BOOST if node_id in linked else 0.0)
+                if node_id in lexical:
+                    score += LEXICAL_BOOST
                 if any(self._within(node_id, scope) for scope in scopes):
                     score += SCOPE_BOOST
                 if self.structure:

@@ -52,3 +52,13 @@ def test_structure_prefers_the_named_standard_and_specific_clauses(catalogue):
     heading = structural_adjustment("ISO21001:8", set(), catalogue)
     specific = structural_adjustment("ISO21001:8.5.5", set(), catalogue)
     assert heading < specific
+
+
+def test_bm25_finds_the_clause_by_its_stemmed_words(catalogue):
+    """Per-language BM25 with stemming: inflected Swedish and Dutch words reach their clause."""
+    from assistant.retrieval.lexical import LexicalRetriever
+
+    lexical = LexicalRetriever(catalogue)
+    assert "ISO21001:9.2" in lexical.search("internrevisionerna och revisionsprogrammet", "sv", k=3)
+    assert "ISO21001:9.3" in lexical.search("directiebeoordelingen", "nl", k=3)
+    assert lexical.search("zzzz qqqq", "en") == []
