@@ -350,6 +350,59 @@ def serve(
     uvicorn.run(create_app(settings), host=bind, port=port or settings.port, log_level="warning")
 
 
+@app.command()
+@handle_errors
+def gap(
+    standard: Annotated[
+        str, typer.Option("--standard", "-s", help="ISO21001 or ISO9001.")
+    ] = "ISO21001",
+    clauses: Annotated[
+        str | None, typer.Option("--clauses", help='Narrow to clause groups, e.g. "7,8.5".')
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="2 (e.g. 8.5) or 3 (e.g. 8.5.5).")] = 2,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="Checklist language.")] = "en",
+    collection: Annotated[
+        list[str] | None,
+        typer.Option("--collection", "-c", help="Records collections (default: records)."),
+    ] = None,
+    exclude: Annotated[
+        str | None, typer.Option("--exclude", help='Clauses that do not apply, e.g. "8.3,AnnexA".')
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, csv, xlsx or json.")] = "md",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.")
+    ] = None,
+) -> None:
+    """Gap-analysis checklist: requirement by requirement, what the records show and what is missing."""
+    from assistant.gaps import render
+    from assistant.service import Clausewise
+
+    if fmt not in ("md", "csv", "xlsx", "json"):
+        raise typer.BadParameter("choose md, csv, xlsx or json", param_hint="--format")
+    if fmt == "xlsx" and output is None:
+        raise typer.BadParameter("XLSX needs --output FILE", param_hint="--output")
+    settings = _settings()
+    excluded = {f"{standard}:{c.strip()}" for c in (exclude or "").split(",") if c.strip()}
+    with Clausewise(settings, model_progress=lambda m: err.print(f"[dim]{m}[/dim]")) as assistant:
+        with progress_bar("Indexing the standards catalogue", enabled=True) as update:
+            assistant.ensure_ready(update)
+        with progress_bar("Searching the records", enabled=True) as update:
+            checklist = assistant.gap(
+                standard, language=lang, collections=collection or None,
+                clauses=clauses.split(",") if clauses else None, depth=depth,
+                excluded=excluded, progress=update,
+            )  # fmt: skip
+    data = render(checklist, fmt)
+    if output is not None:
+        output.write_bytes(data)
+        counts = checklist.summary()["by_status"]
+        out.print(f"Wrote {output} — " + ", ".join(f"{k}: {v}" for k, v in counts.items() if v))
+    else:
+        sys.stdout.write(data.decode("utf-8-sig"))
+    if checklist.note:
+        err.print(f"[yellow]{checklist.note}[/yellow]")
+
+
 @app.command("eval")
 @handle_errors
 def eval_command(

@@ -97,3 +97,36 @@ class Clausewise:
 
             answer = rewrite_answer(answer, self.catalogue, self.settings)
         return answer
+
+    def gap(
+        self,
+        standard: str,
+        *,
+        language: str = "en",
+        collections: list[str] | None = None,
+        clauses: list[str] | None = None,
+        depth: int = 2,
+        excluded: set[str] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ):
+        """A gap-analysis checklist of `standard` against the records collections."""
+        from assistant.gaps import run_gap_analysis
+
+        known = {
+            node_id.split(":")[0] for node_id in self.catalogue.nodes if node_id.startswith("ISO")
+        }
+        if standard not in known:
+            raise InvalidQuestion(
+                f"Unknown standard '{standard}': use one of {', '.join(sorted(known))}."
+            )
+        if language not in LANGUAGES:
+            raise InvalidQuestion(
+                f"Unsupported language '{language}': use one of {', '.join(LANGUAGES)}."
+            )
+        if depth not in (2, 3):
+            raise InvalidQuestion("Depth must be 2 (e.g. 8.5) or 3 (e.g. 8.5.5).")
+        return run_gap_analysis(
+            self.store, self.embedder, self.catalogue,
+            standard=standard, language=language, collections=list(collections or ["records"]),
+            clauses=clauses, depth=depth, excluded=excluded or set(), progress=progress,
+        )  # fmt: skip

@@ -15,7 +15,14 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request,
 from fastapi.responses import JSONResponse, Response
 
 from assistant.api.auth import Caller, caller_for
-from assistant.api.schemas import AskRequest, AskResponse, DocumentOut, ErrorOut, IngestResponse
+from assistant.api.schemas import (
+    AskRequest,
+    AskResponse,
+    DocumentOut,
+    ErrorOut,
+    GapRequest,
+    IngestResponse,
+)
 from assistant.clauses import clause_view
 from assistant.errors import (
     ClausewiseError,
@@ -120,6 +127,31 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
         points = payload.pop("key_points")
         payload["answer"] = "\n".join([answer.answer, *(f"- {point}" for point in points)])
         return payload
+
+    @app.post(
+        "/v1/gap", tags=["gap"], responses={403: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+    )
+    def gap(body: GapRequest, caller: Authorised, assistant: Service, request: Request) -> Response:
+        """Gap-analysis checklist as JSON, or the md/csv/xlsx file."""
+        from assistant.gaps import CONTENT_TYPES, render
+
+        collections = caller.allowed(body.collections, ["records"])
+        if not collections:
+            raise HTTPException(403, detail="This API key may not see any of those collections.")
+        excluded = {f"{body.standard}:{c}" for c in body.exclude or []}
+        with request.app.state.lock:
+            checklist = assistant.gap(
+                body.standard, language=body.language, collections=collections,
+                clauses=body.clauses, depth=body.depth, excluded=excluded,
+            )  # fmt: skip
+        if body.format == "json":
+            return JSONResponse(checklist.to_json())
+        name = f"gap-{body.standard.lower()}-{body.language}.{body.format}"
+        return Response(
+            render(checklist, body.format),
+            media_type=CONTENT_TYPES[body.format],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get("/v1/clauses/{reference:path}", tags=["clauses"],
              responses={404: {"model": ErrorOut}})  # fmt: skip

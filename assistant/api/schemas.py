@@ -19,6 +19,16 @@ class AskRequest(BaseModel):
     )
 
 
+class GapRequest(BaseModel):
+    standard: str = Field(default="ISO21001", pattern="^ISO(21001|9001)$")
+    language: str = Field(default="en", pattern="^(en|nb|nl|vi|sv)$")
+    clauses: list[str] | None = Field(default=None, description='Clause groups, e.g. ["7", "8.5"].')
+    depth: int = Field(default=2, ge=2, le=3)
+    collections: list[str] | None = Field(default=None, description="Default: records.")
+    exclude: list[str] | None = Field(default=None, description="Clauses that do not apply.")
+    format: str = Field(default="json", pattern="^(json|md|csv|xlsx)$")
+
+
 class AskResponse(BaseModel):
     question: str
     language: str

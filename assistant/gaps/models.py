@@ -1,0 +1,72 @@
+"""Plain data of a gap-analysis checklist."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel
+
+ClauseStatus = Literal["covered", "partial", "missing", "not_applicable"]
+STATUSES: tuple[ClauseStatus, ...] = ("covered", "partial", "missing", "not_applicable")
+
+
+class Evidence(BaseModel):
+    document: str
+    source_path: str
+    collection: str
+    page: int | None
+    snippet: str
+    score: float
+    language: str
+
+
+class RequirementCheck(BaseModel):
+    text: str
+    status: Literal["evidenced", "not_evidenced"]
+    evidence: list[Evidence]
+
+
+class ChecklistItem(BaseModel):
+    id: str
+    title: str
+    status: ClauseStatus
+    requirements: list[RequirementCheck]
+    evidence: list[Evidence]
+    missing: str
+    next_step: str
+
+
+class Checklist(BaseModel):
+    standard: str
+    language: str
+    collections: list[str]
+    documents: int
+    note: str
+    items: list[ChecklistItem]
+
+    def summary(self) -> dict:
+        """Counts by status, overall and per clause group (the clause's first number)."""
+        overall = Counter(item.status for item in self.items)
+        groups: dict[str, Counter] = {}
+        for item in self.items:
+            group = item.id.split(":", 1)[1].split(".")[0]
+            groups.setdefault(group, Counter())[item.status] += 1
+        return {
+            "by_status": {status: overall.get(status, 0) for status in STATUSES},
+            "by_group": {
+                group: {status: counts.get(status, 0) for status in STATUSES}
+                for group, counts in groups.items()
+            },
+            "documents": self.documents,
+        }
+
+    def to_json(self) -> dict:
+        payload = self.model_dump()
+        payload["summary"] = self.summary()
+        for item in payload["items"]:
+            item["evidence"] = [
+                {key: e[key] for key in ("document", "page", "snippet", "score")}
+                for e in item["evidence"]
+            ]
+        return payload
