@@ -120,3 +120,22 @@ def test_api_keys_and_collections(keyed):
     assert without["sources"] == []
     assert keyed.get("/v1/documents", headers=public).json() == []
     assert keyed.get("/openapi.json").status_code == 200
+
+
+def test_gap_endpoint_returns_json_or_the_file(client):
+    """POST /v1/gap: JSON by default; md/csv/xlsx as a download with type and file name."""
+    files = [("files", ("klagerutine.md", RECORD.encode(), "text/markdown"))]
+    assert client.post("/v1/documents", files=files).status_code == 200
+    response = client.post(
+        "/v1/gap", json={"standard": "ISO21001", "clauses": ["9"], "language": "nl"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["language"] == "nl" and [i["id"] for i in body["items"]][:1] == ["ISO21001:9.1"]
+    xlsx = client.post("/v1/gap", json={"clauses": ["10"], "format": "xlsx", "language": "sv"})
+    assert xlsx.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="gap-iso21001-sv.xlsx"' in xlsx.headers["content-disposition"]
+    assert xlsx.content[:2] == b"PK"
+    csv_file = client.post("/v1/gap", json={"clauses": ["10"], "format": "csv"})
+    assert csv_file.content.startswith(b"\xef\xbb\xbf")
+    assert client.post("/v1/gap", json={"standard": "ISO27001"}).status_code == 422
