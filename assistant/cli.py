@@ -428,6 +428,12 @@ def eval_command(
             )
         out.print(table)
         out.print(f"Language detection (short questions): {report.language_detection:.3f}")
+        if report.gap is not None:
+            gap_report = report.gap
+            out.print(
+                f"Gap fixture: status accuracy {gap_report.accuracy:.3f} over {gap_report.clauses} "
+                f"clauses; covered without evidence: {', '.join(gap_report.false_covered) or 'none'}"
+            )
         out.print(f"Report: {path}")
         for violation in report.violations:
             out.print(f"[red]Below threshold:[/red] {violation}")

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from assistant.service import Clausewise
+from evals.gap_runner import GAP_DIR, GapEvalReport, confusion_table, run_gap_eval
 from ingest.catalogue import LANGUAGES
 
 EVALS_DIR = Path(__file__).resolve().parent
@@ -53,6 +54,7 @@ class EvalReport:
     language_detection_questions: int
     p50_ms: float
     violations: list[str]
+    gap: GapEvalReport | None = None
 
     @property
     def passed(self) -> bool:
@@ -129,7 +131,9 @@ def language_detection_accuracy(assistant: Clausewise) -> tuple[float, int, list
     return _ratio(len(questions) - len(wrong), len(questions)), len(questions), wrong
 
 
-def check_thresholds(scores: list[LanguageScores], detection: float) -> list[str]:
+def check_thresholds(
+    scores: list[LanguageScores], detection: float, gap: GapEvalReport | None = None
+) -> list[str]:
     limits = yaml.safe_load(THRESHOLDS_FILE.read_text(encoding="utf-8"))
     violations = []
     for row in scores:
@@ -141,6 +145,11 @@ def check_thresholds(scores: list[LanguageScores], detection: float) -> list[str
             violations.append(f"{row.language}: {row.invented_ids} invented ids")
     if detection < limits["language_detection"]:
         violations.append(f"language detection {detection:.3f} < {limits['language_detection']}")
+    if gap is not None:
+        if gap.accuracy < limits["gap"]["accuracy"]:
+            violations.append(f"gap accuracy {gap.accuracy:.3f} < {limits['gap']['accuracy']}")
+        if len(gap.false_covered) > limits["gap"]["max_false_covered"]:
+            violations.append(f"gap: covered without evidence for {', '.join(gap.false_covered)}")
     return violations
 
 
@@ -149,12 +158,16 @@ def run_eval(assistant: Clausewise, languages: tuple[str, ...] = LANGUAGES) -> E
     timings: list[float] = []
     scores = [run_language(assistant, language, timings) for language in languages]
     detection, detection_count, _wrong = language_detection_accuracy(assistant)
+    gap = None
+    if (GAP_DIR / "expected.yaml").is_file():
+        gap = run_gap_eval(assistant.embedder, assistant.catalogue)
     return EvalReport(
         languages=scores,
         language_detection=detection,
         language_detection_questions=detection_count,
         p50_ms=round(statistics.median(timings), 1) if timings else 0.0,
-        violations=check_thresholds(scores, detection),
+        violations=check_thresholds(scores, detection, gap),
+        gap=gap,
     )
 
 
@@ -180,8 +193,21 @@ def write_report(report: EvalReport, folder: Path = REPORTS_DIR) -> Path:
         "",
         "![Recall by language](recall.png)",
         "",
-        "## Misses",
     ]
+    if report.gap is not None:
+        lines += [
+            f"## Gap analysis on the fixture ({report.gap.clauses} clauses)",
+            "",
+            f"Status accuracy {report.gap.accuracy:.3f} (evidenced ≥ "
+            f"{report.gap.thresholds.evidenced}, covered ≥ {report.gap.thresholds.covered_share:.0%} "
+            "of the points). Covered where the auditor found nothing: "
+            + (", ".join(report.gap.false_covered) or "none")
+            + ".",
+            "",
+            *confusion_table(report.gap),
+            "",
+        ]
+    lines += ["## Misses"]
     for row in report.languages:
         lines += [f"- {failure}" for failure in row.failures]
     path = folder / "report.md"
@@ -219,4 +245,11 @@ def report_dict(report: EvalReport) -> dict:
         "p50_ms": report.p50_ms,
         "violations": report.violations,
         "passed": report.passed,
+        "gap": None
+        if report.gap is None
+        else {
+            "accuracy": report.gap.accuracy,
+            "confusion": report.gap.confusion,
+            "false_covered": report.gap.false_covered,
+        },
     }

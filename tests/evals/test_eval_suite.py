@@ -19,6 +19,8 @@ def test_eval_meets_the_thresholds(indexed_settings, real_embedder, tmp_path):
     assert all(row.invented_ids == 0 for row in report.languages)
     path = write_report(report, tmp_path)
     assert "| nb |" in path.read_text() and (tmp_path / "recall.png").stat().st_size > 1000
+    assert report.gap is not None and report.gap.clauses == 28
+    assert "## Gap analysis on the fixture" in path.read_text()
     assert report.violations == [], report.violations
 
 
@@ -32,9 +34,16 @@ def test_short_question_language_detection_is_at_least_97_percent(indexed_settin
 
 def test_thresholds_catch_a_regression():
     """The threshold check reports a language that falls below a floor."""
+    from assistant.gaps.analysis import DEFAULT_THRESHOLDS
+    from evals.gap_runner import GapEvalReport
     from evals.runner import LanguageScores
 
     weak = LanguageScores("nb", 50, 0.1, 0.2, 0.15, 0.5, 0.5, 0.5, 0)
-    violations = check_thresholds([weak], detection=0.9)
+    gap = GapEvalReport(
+        0.2, 28, {}, ["ISO21001:9.2", "ISO21001:8.7", "ISO21001:10.1"], [], DEFAULT_THRESHOLDS
+    )
+    violations = check_thresholds([weak], detection=0.9, gap=gap)
+    assert any(v.startswith("gap accuracy") for v in violations)
+    assert any("covered without evidence" in v for v in violations)
     assert any(v.startswith("nb: recall_at_5") for v in violations)
     assert any("language detection" in v for v in violations)
