@@ -234,7 +234,7 @@ def run_gap_analysis(
     languages = record_languages(store, collections)
     found = find_evidence(store, embedder, nodes, collections, languages, progress)
     items = assess(nodes, found, language, thresholds, excluded)
-    documents = [d for d in store.documents(collections)]
+    documents = store.documents(collections)
     note = "" if documents else label("no_records", language)
     return Checklist(
         standard=standard,

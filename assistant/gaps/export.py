@@ -27,7 +27,7 @@ STATUS_FILL = {
 def _columns(language: str) -> list[str]:
     keys = ("clause", "title", "status", "requirements", "document", "page", "snippet", "score",
             "what_is_missing", "next_step")  # fmt: skip
-    return [label(key, language) for key in keys]
+    return [label(key, language)[:1].upper() + label(key, language)[1:] for key in keys]
 
 
 def _rows(checklist: Checklist) -> list[list]:
