@@ -91,6 +91,12 @@ class Answer(BaseModel):
     references: list[Reference]
     sources: list[Source]
 
+    def public_json(self) -> dict:
+        """The wire shape of `ask --json` and POST /v1/ask: key points folded into `answer`."""
+        payload = self.model_dump(exclude={"key_points"})
+        payload["answer"] = "\n".join([self.answer, *(f"- {point}" for point in self.key_points)])
+        return payload
+
 
 def is_difference_question(question: str) -> bool:
     both = "21001" in question and "9001" in question

@@ -156,10 +156,7 @@ def ask(
             assistant.ensure_ready(update)
         answer = assistant.ask(question, language=lang, collections=collection or None)
     if as_json:
-        payload = answer.model_dump()
-        payload.pop("key_points")
-        payload["answer"] = "\n".join([answer.answer, *(f"- {p}" for p in answer.key_points)])
-        _print_json(payload)
+        _print_json(answer.public_json())
         return
     _render_answer(answer)
 

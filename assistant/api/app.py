@@ -123,10 +123,7 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
             raise HTTPException(403, detail="This API key may not see any of those collections.")
         with request.app.state.lock:
             answer = assistant.ask(body.question, language=body.language, collections=collections)
-        payload = answer.model_dump()
-        points = payload.pop("key_points")
-        payload["answer"] = "\n".join([answer.answer, *(f"- {point}" for point in points)])
-        return payload
+        return answer.public_json()
 
     @app.post(
         "/v1/gap", tags=["gap"], responses={403: {"model": ErrorOut}, 422: {"model": ErrorOut}}
