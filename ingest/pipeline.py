@@ -21,7 +21,7 @@ from ingest.references import dominant_standard, find_references
 
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 # Files that describe a folder rather than belong to it; still ingested when named explicitly.
-FOLDER_META = ("readme", "license", "licence", "changelog")
+FOLDER_META = frozenset({"readme", "license", "licence", "changelog"})
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def discover_files(paths: Iterable[Path]) -> Iterator[Path]:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                meta = child.name in IGNORED_NAMES or child.stem.lower().startswith(FOLDER_META)
+                meta = child.name in IGNORED_NAMES or child.stem.lower() in FOLDER_META
                 if child.is_file() and not hidden and not meta:
                     yield child
         else:

@@ -171,3 +171,12 @@ def test_clause_references_are_picked_up_from_chunk_text(audit_file: Path, optio
     refs = [ref for chunk in parsed.chunks for ref in chunk.clause_refs]
     assert refs == ["ISO21001:9.2", "ISO21001:10.2"]
     assert parsed.title == "Internrevisjon" and parsed.file_type == "txt"
+
+
+def test_only_exact_folder_meta_names_are_skipped(tmp_path):
+    """README.md is folder meta; 'Licence agreement.md' is a record and is kept."""
+    from ingest.pipeline import discover_files
+
+    (tmp_path / "README.md").write_text("about this folder")
+    (tmp_path / "Licence agreement.md").write_text("# Licence\n\nThe school licenses the platform.")
+    assert [p.name for p in discover_files([tmp_path])] == ["Licence agreement.md"]
