@@ -98,6 +98,14 @@ class Answer(BaseModel):
         return payload
 
 
+def make_snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    """Text on one line, cut at a word boundary to at most `limit` characters."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def is_difference_question(question: str) -> bool:
     both = "21001" in question and "9001" in question
     return both or bool(_DIFFERENCE.search(question))
@@ -137,9 +145,7 @@ def _sources(retrieval: RetrievalResult) -> list[Source]:
         if hit.score < SOURCE_THRESHOLD:
             continue
         chunk = hit.chunk
-        snippet = " ".join(chunk.text.split())
-        if len(snippet) > SNIPPET_CHARS:
-            snippet = snippet[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        snippet = make_snippet(chunk.text)
         sources.append(
             Source(
                 collection=chunk.collection,

@@ -52,17 +52,30 @@ class IngestReport:
         return asdict(self)
 
 
+# Texts embedded per call when progress is reported.
+EMBED_BATCH = 64
+
+
 def embed_document_chunks(
-    store: Store, embedder: Embedder, documents: list[ParsedDocument]
+    store: Store,
+    embedder: Embedder,
+    documents: list[ParsedDocument],
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[np.ndarray], int]:
-    """One vector array per document; text already in the store reuses its stored vector."""
+    """One vector array per document; text already in the store reuses its stored vector.
+
+    `progress(done, total)` counts all chunks, those reused included.
+    """
     hashes = [chunk.content_hash for doc in documents for chunk in doc.chunks]
     known = store.known_vectors(hashes) if store.embedding_model() == embedder.name else {}
     todo = sorted({h for h in hashes if h not in known})
     texts = {chunk.content_hash: chunk.text for doc in documents for chunk in doc.chunks}
-    if todo:
-        fresh = embedder.embed_passages([texts[h] for h in todo])
-        known.update(zip(todo, fresh, strict=True))
+    step = EMBED_BATCH if progress else max(len(todo), 1)
+    for start in range(0, len(todo), step):
+        part = todo[start : start + step]
+        known.update(zip(part, embedder.embed_passages([texts[h] for h in part]), strict=True))
+        if progress:
+            progress(len(hashes) - len(todo) + start + len(part), len(hashes))
     arrays = []
     for document in documents:
         rows = [known[chunk.content_hash] for chunk in document.chunks]

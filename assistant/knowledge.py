@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-
 from assistant.embedding.embedder import Embedder
+from assistant.indexer import embed_document_chunks
 from assistant.store import Store
 from ingest.catalogue import LANGUAGES, Catalogue, LoadedFile, node_passage
 from ingest.models import Chunk, ParsedDocument
@@ -19,7 +18,6 @@ from ingest.pipeline import document_id_for, text_hash
 
 # Bump when node_passage's layout changes: every catalogue file is then re-indexed.
 PASSAGE_FORMAT = "1"
-EMBED_BATCH = 64
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -87,26 +85,11 @@ def ensure_catalogue_indexed(
     with store.writing():
         stale = stale_catalogue_documents(store, catalogue)  # another process may have done it
         total = sum(len(document.chunks) for document in stale)
-        known = store.known_vectors([c.content_hash for d in stale for c in d.chunks])
-        if store.embedding_model() != embedder.name:
-            known = {}
-        done = 0
-        ready: list[tuple[ParsedDocument, np.ndarray]] = []
-        for document in stale:
-            vectors = np.zeros((len(document.chunks), embedder.dimension), dtype=np.float32)
-            todo = [i for i, c in enumerate(document.chunks) if c.content_hash not in known]
-            for i, chunk in enumerate(document.chunks):
-                if chunk.content_hash in known:
-                    vectors[i] = known[chunk.content_hash]
-            for start in range(0, len(todo), EMBED_BATCH):
-                batch = todo[start : start + EMBED_BATCH]
-                texts = [document.chunks[i].text for i in batch]
-                vectors[batch] = embedder.embed_passages(texts)
-                done += len(batch)
-                if progress:
-                    progress(done + (total - len(todo)), total, document.source_path)
-            ready.append((document, vectors))
-        written = store.commit(ready, embedding_model=embedder.name)
+        report = (lambda done, count: progress(done, count, "corpus")) if progress else None
+        vectors, _computed = embed_document_chunks(store, embedder, stale, report)
+        written = store.commit(
+            list(zip(stale, vectors, strict=True)), embedding_model=embedder.name
+        )
     if progress:
         progress(total, total, "")
     return CatalogueIndexReport(len(stale), len(catalogue.files) - len(stale), written)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer import make_snippet
 from assistant.embedding.embedder import Embedder
 from assistant.gaps.models import Checklist, ChecklistItem, Evidence, RequirementCheck
 from assistant.i18n import label
@@ -86,13 +87,6 @@ def record_languages(store: Store, collections: list[str]) -> list[str]:
     return sorted(language for (language,) in rows if language in LANGUAGES)
 
 
-def _snippet(text: str) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= SNIPPET_CHARS:
-        return flat
-    return flat[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
-
-
 def find_evidence(
     store: Store,
     embedder: Embedder,
@@ -136,7 +130,7 @@ def find_evidence(
                     source_path=chunk.source_path,
                     collection=chunk.collection,
                     page=chunk.page,
-                    snippet=_snippet(chunk.text),
+                    snippet=make_snippet(chunk.text, SNIPPET_CHARS),
                     score=round(best.score, 4),
                     language=chunk.language,
                 )

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
+from assistant.retrieval.rerank import named_standards
 from ingest.catalogue import Catalogue
 from ingest.references import find_references
-
-_MENTIONS_9001 = re.compile(r"9001")
-_MENTIONS_21001 = re.compile(r"21001")
 
 
 def default_standard(question: str) -> str:
     """Bare clause numbers ("punkt 7.1.4") belong to the standard the question names, else 21001."""
-    if _MENTIONS_9001.search(question) and not _MENTIONS_21001.search(question):
-        return "ISO9001"
-    return "ISO21001"
+    return "ISO9001" if named_standards(question) == {"ISO9001"} else "ISO21001"
 
 
 def explicit_nodes(question: str, catalogue: Catalogue) -> list[str]:

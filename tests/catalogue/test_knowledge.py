@@ -93,3 +93,16 @@ def test_clause_command_renders_in_the_chosen_language():
     result = runner.invoke(app, ["clause", "21001 9.2", "--lang", "sv"])
     assert result.exit_code == 0
     assert "Internrevision" in result.output and "Krav" in result.output
+
+
+def test_first_use_indexing_reports_progress_to_the_end(tmp_path, hashing_embedder):
+    """The progress callback rises in steps and ends at the total number of passages."""
+    calls: list[tuple[int, int]] = []
+    catalogue = Catalogue.load()
+    with Store(tmp_path / "home") as store:
+        ensure_catalogue_indexed(
+            store, hashing_embedder, catalogue, lambda d, t, _n: calls.append((d, t))
+        )
+    total = len(catalogue.nodes) * len(LANGUAGES)
+    done = [d for d, _ in calls]
+    assert len(calls) > 5 and done == sorted(done) and calls[-1] == (total, total)
