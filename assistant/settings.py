@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from platformdirs import user_cache_dir, user_data_dir
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -88,6 +88,45 @@ class Settings(BaseSettings):
     port: int = Field(default=8321, ge=1, le=65535)
     max_upload_mb: float = Field(default=25.0, gt=0, description="Largest upload accepted (413).")
 
+    # Chat bots. Tokens are secrets: SecretStr keeps them out of reprs and logs.
+    slack_bot_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CLAUSEWISE_SLACK_BOT_TOKEN", "SLACK_BOT_TOKEN", "slack_bot_token"
+        ),
+        description="Slack bot token (xoxb-…); also read from SLACK_BOT_TOKEN.",
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CLAUSEWISE_SLACK_APP_TOKEN", "SLACK_APP_TOKEN", "slack_app_token"
+        ),
+        description="Slack app-level token (xapp-…) for Socket Mode; also read from SLACK_APP_TOKEN.",
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CLAUSEWISE_SLACK_SIGNING_SECRET", "SLACK_SIGNING_SECRET", "slack_signing_secret"
+        ),
+        description="Verifies requests to POST /slack/events; also read from SLACK_SIGNING_SECRET.",
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/",
+        description="Slack Web API base URL (GovSlack and some Enterprise set-ups use another).",
+    )
+    bot_default_collections: list[str] = Field(
+        default_factory=lambda: ["standards", "frameworks"],
+        description="Collections a chat channel sees unless bot_channel_collections says more.",
+    )
+    bot_channel_collections: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description=(
+            "Collections per chat workspace/team or channel id; the most specific id wins, e.g. "
+            'CLAUSEWISE_BOT_CHANNEL_COLLECTIONS=\'{"C0QUALITY": ["standards", "frameworks", '
+            '"records"]}\'. Records are never shown in a channel that is not listed with them.'
+        ),
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -114,6 +153,11 @@ class Settings(BaseSettings):
     @property
     def lock_path(self) -> Path:
         return self.home / "write.lock"
+
+    @property
+    def bots_database_path(self) -> Path:
+        """Bot conversations, answered events and feedback votes (apart from the index)."""
+        return self.home / "bots.sqlite3"
 
 
 def load_settings(**overrides: Any) -> Settings:

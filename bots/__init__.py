@@ -1,0 +1,1 @@
+"""Chat faces of Clausewise (Slack, Teams): thin layers that parse, call the assistant, render."""
