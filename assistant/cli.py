@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 model_app = typer.Typer(help="The embedding model (built offline from pinned wheels).")
 app.add_typer(model_app, name="model")
+feedback_app = typer.Typer(help="👍 / 👎 votes given to answers in Slack and Teams.")
+app.add_typer(feedback_app, name="feedback")
 
 out = Console()
 err = Console(stderr=True)
@@ -461,6 +463,30 @@ def model_info_command(as_json: Annotated[bool, typer.Option("--json")] = False)
         return
     for key, value in asdict(info).items():
         out.print(f"[bold]{key}[/bold]: {value}")
+
+
+@feedback_app.command("export")
+@handle_errors
+def feedback_export(
+    fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or json.")] = "csv",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Every vote with its question, answer, references, user and time."""
+    from bots.common.journal import BotJournal, export_feedback
+
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter("use csv or json", param_hint="--format")
+    settings = _settings()
+    rows = BotJournal(settings.bots_database_path).feedback()
+    payload = export_feedback(rows, fmt)
+    if output is None:
+        sys.stdout.buffer.write(payload)
+        sys.stdout.flush()
+        return
+    output.write_bytes(payload)
+    err.print(f"{len(rows)} votes written to {output}")
 
 
 def main() -> None:  # pragma: no cover - console entry

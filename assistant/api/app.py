@@ -35,6 +35,8 @@ from assistant.errors import (
 from assistant.indexer import chunking_options, ingest_paths
 from assistant.service import DEFAULT_COLLECTIONS, Clausewise
 from assistant.settings import Settings
+from bots.common.core import BotCore
+from bots.common.journal import BotJournal
 
 log = logging.getLogger("clausewise.api")
 _COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -70,6 +72,9 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.assistant = assistant or Clausewise(settings)
+        app.state.bot_core = BotCore(
+            app.state.assistant, BotJournal(settings.bots_database_path), app.state.lock
+        )
         app.state.ready = False
         try:
             app.state.assistant.ensure_ready()
