@@ -351,6 +351,25 @@ def serve(
 
 @app.command()
 @handle_errors
+def slack() -> None:
+    """Run the Slack bot in Socket Mode (needs the bot token and the app-level token)."""
+    from assistant.service import Clausewise
+    from bots.common.core import BotCore
+    from bots.common.journal import BotJournal
+    from bots.slack.socket_mode import socket_mode_handler
+
+    settings = _settings()
+    with Clausewise(settings, model_progress=lambda m: err.print(f"[dim]{m}[/dim]")) as assistant:
+        core = BotCore(assistant, BotJournal(settings.bots_database_path))
+        handler = socket_mode_handler(settings, lambda: core)
+        with progress_bar("Indexing the standards catalogue", True) as update:
+            assistant.ensure_ready(update)
+        err.print("Clausewise is connected to Slack in Socket Mode; Ctrl+C stops it.")
+        handler.start()
+
+
+@app.command()
+@handle_errors
 def gap(
     standard: Annotated[
         str, typer.Option("--standard", "-s", help="ISO21001 or ISO9001.")

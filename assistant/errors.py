@@ -25,6 +25,7 @@ __all__ = [
     "IngestError",
     "InvalidQuestion",
     "ModelBuildError",
+    "MissingSetting",
     "ModelMissing",
     "StoreBusy",
     "StoreCorrupt",
@@ -43,6 +44,10 @@ class ModelMissing(ClausewiseError):
 
 class ModelBuildError(ClausewiseError):
     """Building the model from the pinned wheels failed (download, checksum, format)."""
+
+
+class MissingSetting(ClausewiseError):
+    """A token, secret or other setting the chosen feature needs is not configured."""
 
 
 class StoreBusy(ClausewiseError):

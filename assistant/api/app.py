@@ -37,6 +37,7 @@ from assistant.service import DEFAULT_COLLECTIONS, Clausewise
 from assistant.settings import Settings
 from bots.common.core import BotCore
 from bots.common.journal import BotJournal
+from bots.slack.http import mount_slack, slack_configured
 
 log = logging.getLogger("clausewise.api")
 _COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -94,6 +95,9 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
     )
     app.state.settings = settings
     app.state.lock = threading.Lock()  # one SQLite connection: one request at a time in it
+
+    if slack_configured(settings):
+        mount_slack(app, settings)
 
     @app.exception_handler(ClausewiseError)
     async def clausewise_error(_request: Request, exc: ClausewiseError) -> JSONResponse:

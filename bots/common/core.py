@@ -83,7 +83,7 @@ class BotCore:
         try:
             command = parse_command(message)
         except ClausewiseError as exc:
-            language = self._language_of(message, fallback_language)
+            language = self.language_of(message, fallback_language)
             return TextReply(text("not_understood", language, error=str(exc)), language, "error")
         try:
             return self._run(command, origin, collections, context)
@@ -96,7 +96,8 @@ class BotCore:
             return None
         return self.journal.thread(origin.platform, origin.conversation, origin.thread)
 
-    def _language_of(self, message: str, fallback: str) -> str:
+    def language_of(self, message: str, fallback: str = DEFAULT_LANGUAGE) -> str:
+        """The message's language, or `fallback` when it cannot be told."""
         try:
             return self.assistant.detect_language(message) if message.strip() else fallback
         except ClausewiseError:
