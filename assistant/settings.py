@@ -64,6 +64,22 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         default=50.0, gt=0, description="Files larger than this are rejected at ingest."
     )
+    parse_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Seconds the parser may spend on one file; past it the file fails as malformed and "
+            "the parser process is replaced."
+        ),
+    )
+    parse_memory_mb: int = Field(
+        default=1024,
+        ge=256,
+        description=(
+            "Address-space limit (MB) of the parser process; a file needing more fails alone."
+        ),
+    )
     api_keys: dict[str, list[str]] = Field(
         default_factory=dict,
         description=(

@@ -207,7 +207,7 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
         with request.app.state.lock:
             report = ingest_paths(
                 assistant.store, assistant.embedder, [dest for _, dest in staged], collection,
-                chunking_options(settings),
+                chunking_options(settings), parser=assistant.parser,
             )  # fmt: skip
         payload = report.to_dict()
         for failure in payload["failed"]:
