@@ -104,7 +104,9 @@ def run_fuzz(
     ingested = outcome["report"]["documents_added"] if outcome else 0
     rejected = [f for f in failed if f["error"].strip()]
     unexpected_rejections = sorted(
-        name for name, item in by_name.items() if item.expect == "ingest" and name in failed_names
+        f"{name}: {failed_names[name]['error']}"
+        for name, item in by_name.items()
+        if item.expect == "ingest" and name in failed_names
     )
     unexpected_ingests = sorted(
         name
