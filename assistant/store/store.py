@@ -73,10 +73,10 @@ class Store:
         self.close()
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the writer lock; a second writer gets StoreBusy at once instead of waiting."""
+    def writing(self, wait_s: float = 0) -> Iterator[None]:
+        """Hold the writer lock; a second writer gets StoreBusy (at once, or after `wait_s`)."""
         try:
-            self._lock.acquire()
+            self._lock.acquire(timeout=wait_s)
         except Timeout as exc:
             raise StoreBusy(
                 f"Another Clausewise process is writing to {self.home}. "
