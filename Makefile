@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TORCH ?= torch==2.13.0
 Q ?= Hva krever ISO 21001 om klagebehandling?
 
-.PHONY: install ask test lint format eval clean
+.PHONY: install ask test lint format eval clean hardening
 
 install: $(VENV)/.installed
 
@@ -24,6 +24,10 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q
+
+# Hostile-file fuzz (320 files), kill -9 at 20 moments, API soak; prints the figures as JSON.
+hardening: install
+	$(PY) -m benchmarks.hardening
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

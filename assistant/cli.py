@@ -280,6 +280,58 @@ def check(
 
 @app.command()
 @handle_errors
+def backup(
+    file: Annotated[Path, typer.Argument(help="The archive to write (e.g. clausewise.tar.gz).")],
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for a running ingest to finish.")
+    ] = 60.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Back up the store (safe while the server runs): SQLite, the index and a manifest."""
+    from assistant.store.backup import create_backup
+
+    settings = _settings()
+    with _open_store(settings) as store:
+        manifest = create_backup(store, file, wait_s=wait)
+    if as_json:
+        _print_json({"file": str(file), **asdict(manifest)})
+    else:
+        out.print(
+            f"Backed up {manifest.documents} documents, {manifest.chunks} chunks "
+            f"(index generation {manifest.generation}) to {file}."
+        )
+
+
+@app.command()
+@handle_errors
+def restore(
+    file: Annotated[Path, typer.Argument(help="An archive written by `clausewise backup`.")],
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Replace the current store without asking.")
+    ] = False,
+    wait: Annotated[
+        float, typer.Option(help="Seconds to wait for a running ingest to finish.")
+    ] = 60.0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Replace the store with a backup; a damaged or foreign archive is refused, untouched."""
+    from assistant.store.backup import restore_backup
+
+    settings = _settings()
+    if not yes and not typer.confirm(f"Replace everything in {settings.home} with {file}?"):
+        raise typer.Exit(EXIT_ERROR)
+    manifest = restore_backup(file, settings.home, wait_s=wait)
+    if as_json:
+        _print_json({"file": str(file), **asdict(manifest)})
+    else:
+        out.print(
+            f"Restored {manifest.documents} documents, {manifest.chunks} chunks from {file} "
+            f"(made {manifest.created_at} by Clausewise {manifest.app_version})."
+        )
+
+
+@app.command()
+@handle_errors
 def clause(
     reference: Annotated[str, typer.Argument(help='An id or everyday spelling: "21001 8.5.5".')],
     lang: Annotated[str, typer.Option("--lang", "-l", help="en, nb, nl, vi or sv.")] = "en",

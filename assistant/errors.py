@@ -16,6 +16,7 @@ from ingest.errors import (
 )
 
 __all__ = [
+    "BackupInvalid",
     "ClausewiseError",
     "CorruptFile",
     "DocumentNotFound",
@@ -56,6 +57,10 @@ class StoreBusy(ClausewiseError):
 
 class StoreCorrupt(ClausewiseError):
     """The data folder is damaged beyond what opening it can repair."""
+
+
+class BackupInvalid(ClausewiseError):
+    """A backup archive that is damaged, truncated, foreign or from a newer Clausewise."""
 
 
 class DocumentNotFound(ClausewiseError):

@@ -14,7 +14,8 @@ from assistant.settings import Settings
 from assistant.store import Store
 from ingest.errors import IngestError
 from ingest.models import ParsedDocument
-from ingest.pipeline import ChunkingOptions, discover_files, document_id_for, file_hash, parse_file
+from ingest.pipeline import ChunkingOptions, discover_files, document_id_for, file_hash
+from ingest.sandbox import ParseLimits, ParseSandbox
 
 # Commit after this many chunks: bounds the work a crash can lose and the memory held.
 BATCH_CHUNKS = 512
@@ -29,6 +30,8 @@ def chunking_options(settings: Settings) -> ChunkingOptions:
         max_tokens=settings.chunk_max_tokens,
         overlap_sentences=settings.chunk_overlap_sentences,
         max_file_bytes=int(settings.max_file_mb * 1024 * 1024),
+        parse_timeout_s=settings.parse_timeout_s,
+        parse_memory_mb=settings.parse_memory_mb,
     )
 
 
@@ -36,6 +39,7 @@ def chunking_options(settings: Settings) -> ChunkingOptions:
 class FailedFile:
     path: str
     error: str
+    kind: str = "IngestError"  # the IngestError subclass: CorruptFile, EncryptedFile, ...
 
 
 @dataclass
@@ -103,8 +107,16 @@ def ingest_paths(
     collection: str,
     options: ChunkingOptions,
     progress: ProgressCallback | None = None,
+    parser: ParseSandbox | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into a collection; bad files are reported, never fatal."""
+    """Ingest files and folders into a collection; bad files are reported, never fatal.
+
+    Files are read in `parser`'s worker process (one is started for this call when none is
+    given), so a file that hangs the reader or blows up its memory fails alone.
+    """
+    if parser is None:
+        with ParseSandbox(ParseLimits.from_options(options)) as own_parser:
+            return ingest_paths(store, embedder, paths, collection, options, progress, own_parser)
     report = IngestReport()
     started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     files: list[Path] = []
@@ -126,18 +138,18 @@ def ingest_paths(
                 if existing is not None and existing.content_hash == digest:
                     report.documents_unchanged += 1
                     continue
-                parsed = parse_file(path, collection, options, content_hash=digest)
+                parsed = parser.parse(path, collection, options, content_hash=digest)
             except IngestError as exc:
-                report.failed.append(FailedFile(str(path), str(exc)))
+                report.failed.append(FailedFile(str(path), str(exc), exc.__class__.__name__))
                 continue
             except OSError as exc:
                 report.failed.append(
-                    FailedFile(str(path), f"cannot read the file ({exc.strerror})")
+                    FailedFile(str(path), f"cannot read the file ({exc.strerror})", "OSError")
                 )
                 continue
             except Exception as exc:  # a parser bug must not sink the other files
                 report.failed.append(
-                    FailedFile(str(path), f"unexpected error while reading: {exc}")
+                    FailedFile(str(path), f"unexpected error while reading: {exc}", "Unexpected")
                 )
                 continue
             if existing is None:

@@ -14,6 +14,7 @@ from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.store import Store
 from ingest.catalogue import LANGUAGES, Catalogue
+from ingest.sandbox import ParseLimits, ParseSandbox
 
 DEFAULT_COLLECTIONS = ("standards", "frameworks", "records")
 
@@ -34,8 +35,13 @@ class Clausewise:
         self._embedder = embedder
         self._catalogue = catalogue
         self._model_progress = model_progress
+        # One long-lived parse worker per instance (the API reuses it across uploads).
+        self.parser = ParseSandbox(
+            ParseLimits(timeout_s=settings.parse_timeout_s, memory_mb=settings.parse_memory_mb)
+        )
 
     def close(self) -> None:
+        self.parser.close()
         self.store.close()
 
     def __enter__(self) -> Clausewise:

@@ -64,8 +64,25 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         default=50.0, gt=0, description="Files larger than this are rejected at ingest."
     )
+    parse_timeout_s: float = Field(
+        default=30.0,
+        gt=0,
+        le=3600,
+        description=(
+            "Seconds the parser may spend on one file; past it the file fails as malformed and "
+            "the parser process is replaced."
+        ),
+    )
+    parse_memory_mb: int = Field(
+        default=1024,
+        ge=256,
+        description=(
+            "Address-space limit (MB) of the parser process; a file needing more fails alone."
+        ),
+    )
     api_keys: dict[str, list[str]] = Field(
         default_factory=dict,
+        repr=False,  # secrets: never in a printed or logged settings object
         description=(
             "Bearer API keys for the HTTP API, each with the collections it may see, e.g. "
             'CLAUSEWISE_API_KEYS=\'{"k3y": ["standards", "frameworks", "records"]}\'. '
@@ -80,13 +97,24 @@ class Settings(BaseSettings):
         ),
     )
     llm_model: str = Field(default="default", description="Model name sent to the LLM endpoint.")
-    llm_api_key: str | None = Field(default=None, description="Bearer key for the LLM endpoint.")
+    llm_api_key: str | None = Field(
+        default=None, repr=False, description="Bearer key for the LLM endpoint."
+    )
     llm_timeout: float = Field(
         default=8.0, gt=0, le=120, description="Seconds before falling back."
     )
     host: str = Field(default="127.0.0.1", description="Address `clausewise serve` binds to.")
     port: int = Field(default=8321, ge=1, le=65535)
     max_upload_mb: float = Field(default=25.0, gt=0, description="Largest upload accepted (413).")
+    rate_limit_per_minute: int = Field(
+        default=120,
+        ge=0,
+        description=(
+            "API requests a minute per key (bursts up to the same number); over it the API "
+            "answers 429 with Retry-After. 0 turns the limit off. Without keys, all local "
+            "callers share one limit."
+        ),
+    )
 
     # Chat bots. Tokens are secrets: SecretStr keeps them out of reprs and logs.
     slack_bot_token: SecretStr | None = Field(

@@ -25,3 +25,11 @@ class EmptyFile(IngestError):
 
 class FileTooLarge(IngestError):
     """The file is above the configured size limit."""
+
+
+class FileTooComplex(IngestError):
+    """Reading the file took longer, or needed more memory, than the configured limits allow."""
+
+
+class ParserCrashed(IngestError):
+    """The parser process died on this file (a bug or a hostile file); the file is skipped."""

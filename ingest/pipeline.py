@@ -30,6 +30,9 @@ class ChunkingOptions:
     max_tokens: int = 350
     overlap_sentences: int = 1
     max_file_bytes: int = 50 * 1024 * 1024
+    # Limits for reading one file (see ingest/sandbox.py): a hostile file fails, nothing else.
+    parse_timeout_s: float = 30.0
+    parse_memory_mb: int = 1024
 
 
 def discover_files(paths: Iterable[Path]) -> Iterator[Path]:

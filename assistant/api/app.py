@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import re
 import tempfile
 import threading
@@ -15,6 +16,7 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request,
 from fastapi.responses import JSONResponse, Response
 
 from assistant.api.auth import Caller, caller_for
+from assistant.api.ratelimit import RateLimiter
 from assistant.api.schemas import (
     AskRequest,
     AskResponse,
@@ -38,6 +40,8 @@ from assistant.settings import Settings
 from bots.common.core import BotCore
 from bots.common.journal import BotJournal
 from bots.slack.http import mount_slack, slack_configured
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.sniff import content_matches
 
 log = logging.getLogger("clausewise.api")
 _COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -62,9 +66,39 @@ def _service(request: Request) -> Clausewise:
     return request.app.state.assistant
 
 
+def _rate_limited(request: Request, caller: Annotated[Caller, Depends(caller_for)]) -> Caller:
+    """The authorised caller, within its key's request rate (429 with Retry-After beyond)."""
+    wait = request.app.state.rate_limiter.acquire(caller.key_id)
+    if wait > 0:
+        raise HTTPException(
+            429,
+            detail="Too many requests for this API key; slow down.",
+            headers={"Retry-After": str(max(1, math.ceil(wait)))},
+        )
+    return caller
+
+
+def _check_content(path: Path, name: str) -> None:
+    """415 unless the bytes are a type the file's extension may hold (before it is stored)."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise HTTPException(
+            415,
+            detail=f"{name}: '{suffix or 'no extension'}' files are not supported ({supported}).",
+        )
+    if path.stat().st_size == 0:
+        return  # the ingest reports it as empty, like the CLI does
+    matches, found = content_matches(path)
+    if not matches:
+        raise HTTPException(
+            415, detail=f"{name}: the content is {found.description}, not a {suffix} document."
+        )
+
+
 # Module level, so FastAPI can resolve them from the postponed annotations.
 Service = Annotated[Clausewise, Depends(_service)]
-Authorised = Annotated[Caller, Depends(caller_for)]
+Authorised = Annotated[Caller, Depends(_rate_limited)]
 
 
 def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastAPI:
@@ -95,6 +129,7 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
     )
     app.state.settings = settings
     app.state.lock = threading.Lock()  # one SQLite connection: one request at a time in it
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
 
     if slack_configured(settings):
         mount_slack(app, settings)
@@ -175,7 +210,8 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
         return clause_view(node, lang, catalogue)
 
     @app.post("/v1/documents", response_model=IngestResponse, tags=["documents"],
-              responses={413: {"model": ErrorOut}, 422: {"model": ErrorOut}})  # fmt: skip
+              responses={413: {"model": ErrorOut}, 415: {"model": ErrorOut},
+                         422: {"model": ErrorOut}, 429: {"model": ErrorOut}})  # fmt: skip
     def upload(
         files: Annotated[list[UploadFile], File(description="Documents to ingest.")],
         caller: Authorised,
@@ -210,13 +246,14 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
                                 413, detail=f"{name} is larger than {settings.max_upload_mb:g} MB."
                             )
                         handle.write(block)
+                _check_content(path, name)
                 staged.append((path, target / name))
             for source, destination in staged:
                 source.replace(destination)
         with request.app.state.lock:
             report = ingest_paths(
                 assistant.store, assistant.embedder, [dest for _, dest in staged], collection,
-                chunking_options(settings),
+                chunking_options(settings), parser=assistant.parser,
             )  # fmt: skip
         payload = report.to_dict()
         for failure in payload["failed"]:

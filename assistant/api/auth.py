@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from dataclasses import dataclass
 
@@ -12,9 +13,12 @@ ALL_COLLECTIONS = None  # no keys configured: loopback-only server, every collec
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is asking, and which collections they may see (None = all)."""
+    """Who is asking, and which collections they may see (None = all).
 
-    key_name: str
+    `key_id` names the key without revealing it (a hash prefix): safe for logs and limits.
+    """
+
+    key_id: str
     collections: frozenset[str] | None
 
     def allowed(self, requested: list[str] | None, default: list[str]) -> list[str]:
@@ -27,6 +31,10 @@ class Caller:
         return self.collections is None or collection in self.collections
 
 
+def _key_id(key: str) -> str:
+    return "key:" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
 def caller_for(request: Request) -> Caller:
     """Check the Authorization header against the configured keys (constant-time)."""
     keys: dict[str, list[str]] = request.app.state.settings.api_keys
@@ -37,7 +45,7 @@ def caller_for(request: Request) -> Caller:
     if scheme.lower() == "bearer" and token:
         for key, collections in keys.items():
             if hmac.compare_digest(token.encode(), key.encode()):
-                return Caller(f"key:{key[:4]}…", frozenset(collections))
+                return Caller(_key_id(key), frozenset(collections))
     raise HTTPException(
         status.HTTP_401_UNAUTHORIZED,
         detail="Missing or unknown API key: send 'Authorization: Bearer <key>'.",

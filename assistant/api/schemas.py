@@ -41,6 +41,7 @@ class AskResponse(BaseModel):
 class FailedFileOut(BaseModel):
     path: str
     error: str
+    kind: str = Field(description="Why, as a type: CorruptFile, EncryptedFile, FileTooComplex, ...")
 
 
 class IngestResponse(BaseModel):

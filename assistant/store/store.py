@@ -73,10 +73,10 @@ class Store:
         self.close()
 
     @contextmanager
-    def writing(self) -> Iterator[None]:
-        """Hold the writer lock; a second writer gets StoreBusy at once instead of waiting."""
+    def writing(self, wait_s: float = 0) -> Iterator[None]:
+        """Hold the writer lock; a second writer gets StoreBusy (at once, or after `wait_s`)."""
         try:
-            self._lock.acquire()
+            self._lock.acquire(timeout=wait_s)
         except Timeout as exc:
             raise StoreBusy(
                 f"Another Clausewise process is writing to {self.home}. "
@@ -210,10 +210,15 @@ class Store:
             ]
             if old_ids:
                 index.remove_ids(faiss.IDSelectorBatch(np.asarray(old_ids, dtype=np.int64)))
-            next_id = int(
-                self._connection.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM chunks").fetchone()[
-                    0
-                ]
+            # Ids only grow, even after the newest chunks are deleted: a reader holding an older
+            # index must never find one of its ids pointing at a different chunk's row.
+            next_id = 1 + max(
+                int(
+                    self._connection.execute("SELECT COALESCE(MAX(id), 0) FROM chunks").fetchone()[
+                        0
+                    ]
+                ),
+                int(db.get_meta(self._connection, "last_chunk_id", "0") or 0),
             )
             rows: list[tuple] = []
             for document, vectors in documents:
@@ -224,7 +229,9 @@ class Store:
                 rows.append((document, ids, vectors))
             generation = self.generation() + 1
             vec.write_index(index, vec.index_file(self.home, generation))
-            written = self._commit_rows(rows, replaced, generation, dimension, embedding_model)
+            written = self._commit_rows(
+                rows, replaced, generation, dimension, embedding_model, last_id=next_id - 1
+            )
             self._index, self._generation = index, generation
             vec.remove_stale_files(self.home, generation)
             return written
@@ -245,7 +252,13 @@ class Store:
         return dimension
 
     def _commit_rows(
-        self, rows: list[tuple], replaced: set[str], generation: int, dimension: int, model: str
+        self,
+        rows: list[tuple],
+        replaced: set[str],
+        generation: int,
+        dimension: int,
+        model: str,
+        last_id: int,
     ) -> int:
         written = 0
         connection = self._connection
@@ -272,6 +285,7 @@ class Store:
                 )  # fmt: skip
                 written += len(document.chunks)
             db.set_meta(connection, "index_generation", str(generation))
+            db.set_meta(connection, "last_chunk_id", str(last_id))
             if dimension:
                 db.set_meta(connection, "dimension", str(dimension))
                 db.set_meta(connection, "embedding_model", model)

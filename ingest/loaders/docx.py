@@ -7,11 +7,41 @@ from pathlib import Path
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from lxml import etree
 
-from ingest.errors import CorruptFile, EmptyFile
+from ingest.errors import CorruptFile, EmptyFile, EncryptedFile, FileTooComplex
 from ingest.models import Block, LoadedDocument
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+# python-docx reads each part whole: refuse packages that would unpack to far more than any
+# real document before they reach it (zip bombs). Python's zipfile never inflates a member
+# past its declared size, so the declared sizes are a safe bound.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+MAX_RATIO = 100  # unpacked / packed; real .docx files are around 3-10
+# Encrypted .docx files (and old .doc files) are OLE compound files, not zips.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_package(path: Path) -> None:
+    """Reject password-protected, old-format and zip-bomb files with a plain reason."""
+    with path.open("rb") as handle:
+        if handle.read(8) == _OLE_MAGIC:
+            raise EncryptedFile(
+                "the Word file is password-protected (or in the old .doc format); "
+                "save it as an unprotected .docx"
+            )
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError) as exc:
+        raise CorruptFile("the Word file is damaged or is not a .docx file") from exc
+    unpacked = sum(member.file_size for member in members)
+    packed = max(sum(member.compress_size for member in members), 1)
+    if unpacked > MAX_UNPACKED_BYTES or (unpacked > 1 << 20 and unpacked / packed > MAX_RATIO):
+        raise FileTooComplex(
+            f"the Word file would unpack to {unpacked / (1 << 20):.0f} MB from "
+            f"{packed / (1 << 20):.1f} MB (a zip bomb?)"
+        )
 
 
 def _heading_level(style_name: str) -> int | None:
@@ -38,9 +68,17 @@ def _segments(paragraph) -> list[str]:
 
 
 def load_docx(path: Path) -> LoadedDocument:
+    _check_package(path)
     try:
+        # python-docx parses XML with resolve_entities=False: no external entities (XXE).
         document = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        PackageNotFoundError,
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        etree.XMLSyntaxError,
+    ) as exc:
         raise CorruptFile("the Word file is damaged or is not a .docx file") from exc
     blocks: list[Block] = []
     page = 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import trafilatura
+from trafilatura.meta import reset_caches
 
 from ingest.errors import EmptyFile
 from ingest.loaders.markdown import blocks_from_markdown
@@ -14,6 +15,10 @@ from ingest.models import LoadedDocument
 
 def load_html(path: Path) -> LoadedDocument:
     page = decode_text(path.read_bytes())
+    # trafilatura's deduplication remembers paragraphs across calls in the process: from the
+    # fifth time a paragraph is seen it is dropped, so a long-lived parser (or server) would
+    # lose text shared between pages. Deduplicate within this page only.
+    reset_caches()
     extracted = trafilatura.extract(
         page,
         output_format="markdown",

@@ -85,3 +85,15 @@ def test_file_above_the_size_limit_is_refused(real_pdf: bytes, tmp_path: Path) -
     too_small = ChunkingOptions(max_file_bytes=len(real_pdf) - 1)
     with pytest.raises(FileTooLarge, match="limit"):
         parse_file(path, "docs", too_small)
+
+
+def test_the_same_page_reads_the_same_every_time_in_one_process(tmp_path):
+    """trafilatura's cross-call deduplication must not empty a page seen before."""
+    page = tmp_path / "klage.html"
+    paragraphs = "".join(
+        f"<p>Klager fra elever registreres i klageloggen samme dag, og rektor svarer {n}.</p>"
+        for n in range(4)
+    )
+    page.write_text(f"<html><body><main><h1>Klager</h1>{paragraphs}</main></body></html>")
+    texts = [" ".join(block.text for block in load_file(page).blocks) for _ in range(8)]
+    assert len(set(texts)) == 1 and "rektor svarer 3" in texts[0]
