@@ -15,6 +15,7 @@ from bots.slack.constants import (
     MAX_BLOCKS,
     MAX_FALLBACK_CHARS,
     MAX_HEADER_CHARS,
+    MAX_MESSAGE_CHARS,
     MAX_SECTION_CHARS,
 )
 from bots.slack.formatting import clip, escape, split_text
@@ -37,9 +38,11 @@ def _sections(parts: list[str], language: str) -> list[dict]:
     """Each part as one or more sections; beyond the block budget, a note says it was cut."""
     blocks: list[dict] = []
     budget = MAX_BLOCKS - _RESERVED_BLOCKS
+    characters = 0
     for part in parts:
         for piece in split_text(part, MAX_SECTION_CHARS):
-            if len(blocks) == budget:
+            characters += len(piece)
+            if len(blocks) == budget or characters > MAX_MESSAGE_CHARS:
                 note = text("more_truncated", language)
                 return [*blocks, {"type": "context",
                                   "elements": [{"type": "mrkdwn", "text": note}]}]  # fmt: skip

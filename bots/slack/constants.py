@@ -13,6 +13,9 @@ FEEDBACK_BLOCK = "clausewise_feedback"
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
+# Past this much text a chat message stops being readable (and Slack may refuse it as
+# msg_too_long): the rest is cut with a note.
+MAX_MESSAGE_CHARS = 12000
 # chat.postMessage truncates `text` beyond 40,000; the fallback only needs the gist.
 MAX_FALLBACK_CHARS = 3000
 # Slack sends a channel's events only to members; these errors mean "use response_url".
