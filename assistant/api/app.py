@@ -37,6 +37,7 @@ from assistant.service import DEFAULT_COLLECTIONS, Clausewise
 from assistant.settings import Settings
 from bots.common.core import BotCore
 from bots.common.journal import BotJournal
+from bots.teams import mount_teams
 
 log = logging.getLogger("clausewise.api")
 _COLLECTION = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
@@ -105,6 +106,8 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
             body["suggestions"] = exc.suggestions
         headers = {"Retry-After": "5"} if isinstance(exc, StoreBusy) else None
         return JSONResponse(body, status_code=code, headers=headers)
+
+    mount_teams(app, settings)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict:
