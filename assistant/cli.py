@@ -347,14 +347,16 @@ def serve(
         )
         if not present
     ]
+    unlocked = " and ".join(missing)
+    unlocked = unlocked[:1].upper() + unlocked[1:]
     if missing and bind not in ("127.0.0.1", "localhost", "::1"):
         err.print(
-            f"[yellow]{' and '.join(missing).capitalize()}: refusing to listen on {bind}; "
+            f"[yellow]{unlocked}: refusing to listen on {bind}; "
             "listening on 127.0.0.1 only.[/yellow]"
         )
         bind = "127.0.0.1"
     elif missing:
-        err.print(f"[yellow]{' and '.join(missing).capitalize()}: listening on 127.0.0.1 only, "
+        err.print(f"[yellow]{unlocked}: listening on 127.0.0.1 only, "
                   "no auth.[/yellow]")  # fmt: skip
     err.print(f"Clausewise API on http://{bind}:{port or settings.port} (docs at /docs)")
     uvicorn.run(create_app(settings), host=bind, port=port or settings.port, log_level="warning")
