@@ -389,14 +389,27 @@ def serve(
 
     settings = _settings()
     bind = host or settings.host
-    if not settings.api_keys and bind not in ("127.0.0.1", "localhost", "::1"):
+    # Open to the network only when every door has a lock: API keys for /v1, an app id for
+    # the Teams bot (without one /api/messages accepts unauthenticated activities).
+    missing = [
+        reason
+        for reason, present in (
+            ("no API keys (CLAUSEWISE_API_KEYS)", settings.api_keys),
+            ("no Teams app id (CLAUSEWISE_TEAMS_APP_ID)", settings.teams_app_id),
+        )
+        if not present
+    ]
+    unlocked = " and ".join(missing)
+    unlocked = unlocked[:1].upper() + unlocked[1:]
+    if missing and bind not in ("127.0.0.1", "localhost", "::1"):
         err.print(
-            f"[yellow]No API keys configured (CLAUSEWISE_API_KEYS): refusing to listen on {bind}; "
+            f"[yellow]{unlocked}: refusing to listen on {bind}; "
             "listening on 127.0.0.1 only.[/yellow]"
         )
         bind = "127.0.0.1"
-    elif not settings.api_keys:
-        err.print("[yellow]No API keys configured: listening on 127.0.0.1 only, no auth.[/yellow]")
+    elif missing:
+        err.print(f"[yellow]{unlocked}: listening on 127.0.0.1 only, "
+                  "no auth.[/yellow]")  # fmt: skip
     err.print(f"Clausewise API on http://{bind}:{port or settings.port} (docs at /docs)")
     uvicorn.run(create_app(settings), host=bind, port=port or settings.port, log_level="warning")
 

@@ -142,6 +142,77 @@ class Settings(BaseSettings):
         default="https://slack.com/api/",
         description="Slack Web API base URL (GovSlack and some Enterprise set-ups use another).",
     )
+    teams_app_id: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CLAUSEWISE_TEAMS_APP_ID",
+            "MicrosoftAppId",
+            "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID",
+            "teams_app_id",
+        ),
+        description=(
+            "The bot's Microsoft Entra app (client) id; also read from MicrosoftAppId. Without "
+            "it POST /api/messages accepts unauthenticated activities (local Bot Framework "
+            "Emulator only) and the server listens on 127.0.0.1 only."
+        ),
+    )
+    teams_app_password: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CLAUSEWISE_TEAMS_APP_PASSWORD",
+            "MicrosoftAppPassword",
+            "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET",
+            "teams_app_password",
+        ),  # fmt: skip
+        description="The app's client secret; also read from MicrosoftAppPassword.",
+    )
+    teams_tenant_id: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CLAUSEWISE_TEAMS_TENANT_ID",
+            "MicrosoftAppTenantId",
+            "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID",
+            "teams_tenant_id",
+        ),
+        description=(
+            "Entra tenant of a single-tenant bot; also read from MicrosoftAppTenantId. "
+            "Unset: a multi-tenant bot (tokens from botframework.com)."
+        ),
+    )
+    teams_public_url: str | None = Field(
+        default=None,
+        description=(
+            "Public base URL of this server (https://…) for the signed gap-checklist links in "
+            "Teams channels; unset: the URL the messaging endpoint was reached at."
+        ),
+    )
+    teams_file_secret: SecretStr | None = Field(
+        default=None,
+        description=(
+            "Signs the short-lived gap-checklist links (HMAC-SHA256). Unset: a random secret "
+            "per process, so links die with a restart; set it when several replicas serve."
+        ),
+    )
+    teams_file_link_minutes: int = Field(
+        default=60, ge=1, le=24 * 60, description="How long a signed checklist link works."
+    )
+    teams_webhook_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CLAUSEWISE_TEAMS_WEBHOOK_SECRET", "teams_webhook_secret"),
+        description=(
+            "The security token Teams shows when an outgoing webhook is created (base64). "
+            "Unset: POST /teams/webhook is off (404)."
+        ),
+    )
+    teams_webhook_timeout: float = Field(
+        default=4.0,
+        gt=0,
+        le=4.5,
+        description=(
+            "Seconds the outgoing webhook waits for an answer before replying 'still working' "
+            "(Teams gives up after 5 s)."
+        ),
+    )
     bot_default_collections: list[str] = Field(
         default_factory=lambda: ["standards", "frameworks"],
         description="Collections a chat channel sees unless bot_channel_collections says more.",

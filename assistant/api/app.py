@@ -40,6 +40,7 @@ from assistant.settings import Settings
 from bots.common.core import BotCore
 from bots.common.journal import BotJournal
 from bots.slack.http import mount_slack, slack_configured
+from bots.teams import mount_teams
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.sniff import content_matches
 
@@ -144,6 +145,8 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
             body["suggestions"] = exc.suggestions
         headers = {"Retry-After": "5"} if isinstance(exc, StoreBusy) else None
         return JSONResponse(body, status_code=code, headers=headers)
+
+    mount_teams(app, settings)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict:

@@ -1,0 +1,1 @@
+"""Teams activity handlers: the bot's messages and invokes, and the outgoing webhook."""
