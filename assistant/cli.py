@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from assistant.errors import ClausewiseError, StoreBusy
+from assistant.extensions import CLI_GROUP, load_extensions
 from assistant.settings import Settings, load_settings
 
 app = typer.Typer(
@@ -27,8 +28,6 @@ app = typer.Typer(
 )
 model_app = typer.Typer(help="The embedding model (built offline from pinned wheels).")
 app.add_typer(model_app, name="model")
-feedback_app = typer.Typer(help="👍 / 👎 votes given to answers in Slack and Teams.")
-app.add_typer(feedback_app, name="feedback")
 
 out = Console()
 err = Console(stderr=True)
@@ -389,48 +388,23 @@ def serve(
 
     settings = _settings()
     bind = host or settings.host
-    # Open to the network only when every door has a lock: API keys for /v1, an app id for
-    # the Teams bot (without one /api/messages accepts unauthenticated activities).
-    missing = [
-        reason
-        for reason, present in (
-            ("no API keys (CLAUSEWISE_API_KEYS)", settings.api_keys),
-            ("no Teams app id (CLAUSEWISE_TEAMS_APP_ID)", settings.teams_app_id),
-        )
-        if not present
-    ]
-    unlocked = " and ".join(missing)
-    unlocked = unlocked[:1].upper() + unlocked[1:]
-    if missing and bind not in ("127.0.0.1", "localhost", "::1"):
+    # Open to the network only with API keys. The Teams endpoint without an app id takes
+    # unauthenticated activities, so it refuses every peer but this machine (bots/teams).
+    if not settings.api_keys and bind not in ("127.0.0.1", "localhost", "::1"):
         err.print(
-            f"[yellow]{unlocked}: refusing to listen on {bind}; "
+            f"[yellow]No API keys configured (CLAUSEWISE_API_KEYS): refusing to listen on {bind}; "
             "listening on 127.0.0.1 only.[/yellow]"
         )
         bind = "127.0.0.1"
-    elif missing:
-        err.print(f"[yellow]{unlocked}: listening on 127.0.0.1 only, "
-                  "no auth.[/yellow]")  # fmt: skip
+    elif not settings.api_keys:
+        err.print("[yellow]No API keys configured: listening on 127.0.0.1 only, no auth.[/yellow]")
+    if not settings.teams_app_id:
+        err.print(
+            "[yellow]No Teams app id (CLAUSEWISE_TEAMS_APP_ID): /api/messages answers only "
+            "requests from this machine (Bot Framework Emulator).[/yellow]"
+        )
     err.print(f"Clausewise API on http://{bind}:{port or settings.port} (docs at /docs)")
     uvicorn.run(create_app(settings), host=bind, port=port or settings.port, log_level="warning")
-
-
-@app.command()
-@handle_errors
-def slack() -> None:
-    """Run the Slack bot in Socket Mode (needs the bot token and the app-level token)."""
-    from assistant.service import Clausewise
-    from bots.common.core import BotCore
-    from bots.common.journal import BotJournal
-    from bots.slack.socket_mode import socket_mode_handler
-
-    settings = _settings()
-    with Clausewise(settings, model_progress=lambda m: err.print(f"[dim]{m}[/dim]")) as assistant:
-        core = BotCore(assistant, BotJournal(settings.bots_database_path))
-        handler = socket_mode_handler(settings, lambda: core)
-        with progress_bar("Indexing the standards catalogue", True) as update:
-            assistant.ensure_ready(update)
-        err.print("Clausewise is connected to Slack in Socket Mode; Ctrl+C stops it.")
-        handler.start()
 
 
 @app.command()
@@ -549,28 +523,9 @@ def model_info_command(as_json: Annotated[bool, typer.Option("--json")] = False)
         out.print(f"[bold]{key}[/bold]: {value}")
 
 
-@feedback_app.command("export")
-@handle_errors
-def feedback_export(
-    fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or json.")] = "csv",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-    ] = None,
-) -> None:
-    """Every vote with its question, answer, references, user and time."""
-    from bots.common.journal import BotJournal, export_feedback
-
-    if fmt not in ("csv", "json"):
-        raise typer.BadParameter("use csv or json", param_hint="--format")
-    settings = _settings()
-    rows = BotJournal(settings.bots_database_path).feedback()
-    payload = export_feedback(rows, fmt)
-    if output is None:
-        sys.stdout.buffer.write(payload)
-        sys.stdout.flush()
-        return
-    output.write_bytes(payload)
-    err.print(f"{len(rows)} votes written to {output}")
+# Installed faces (the chat bots) add their commands: `clausewise slack`, `feedback export`.
+for register in load_extensions(CLI_GROUP):
+    register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry

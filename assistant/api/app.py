@@ -7,7 +7,7 @@ import math
 import re
 import tempfile
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
@@ -34,13 +34,10 @@ from assistant.errors import (
     StoreBusy,
     UnknownClause,
 )
+from assistant.extensions import API_GROUP, load_extensions
 from assistant.indexer import chunking_options, ingest_paths
 from assistant.service import DEFAULT_COLLECTIONS, Clausewise
 from assistant.settings import Settings
-from bots.common.core import BotCore
-from bots.common.journal import BotJournal
-from bots.slack.http import mount_slack, slack_configured
-from bots.teams import mount_teams
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.sniff import content_matches
 
@@ -102,15 +99,17 @@ Service = Annotated[Clausewise, Depends(_service)]
 Authorised = Annotated[Caller, Depends(_rate_limited)]
 
 
-def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastAPI:
-    """The API over one Clausewise instance (created at start-up unless one is given)."""
+def create_app(
+    settings: Settings,
+    assistant: Clausewise | None = None,
+    extensions: list[Callable[[FastAPI, Settings], None]] | None = None,
+) -> FastAPI:
+    """The API over one Clausewise instance (created at start-up unless one is given), with the
+    installed extensions' routes (or exactly `extensions` when given)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.assistant = assistant or Clausewise(settings)
-        app.state.bot_core = BotCore(
-            app.state.assistant, BotJournal(settings.bots_database_path), app.state.lock
-        )
         app.state.ready = False
         try:
             app.state.assistant.ensure_ready()
@@ -132,9 +131,6 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
     app.state.lock = threading.Lock()  # one SQLite connection: one request at a time in it
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
 
-    if slack_configured(settings):
-        mount_slack(app, settings)
-
     @app.exception_handler(ClausewiseError)
     async def clausewise_error(_request: Request, exc: ClausewiseError) -> JSONResponse:
         codes = {UnknownClause: 404, DocumentNotFound: 404, InvalidQuestion: 422,
@@ -146,7 +142,9 @@ def create_app(settings: Settings, assistant: Clausewise | None = None) -> FastA
         headers = {"Retry-After": "5"} if isinstance(exc, StoreBusy) else None
         return JSONResponse(body, status_code=code, headers=headers)
 
-    mount_teams(app, settings)
+    # The chat bots (and any other installed face) add their routes here.
+    for mount in load_extensions(API_GROUP) if extensions is None else extensions:
+        mount(app, settings)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict:

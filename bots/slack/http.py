@@ -8,7 +8,7 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.concurrency import run_in_threadpool
 
 from assistant.settings import Settings
-from bots.common.core import BotCore
+from bots.common.runtime import bot_core
 from bots.slack.listener import build_slack_app
 
 
@@ -17,12 +17,11 @@ def slack_configured(settings: Settings) -> bool:
 
 
 def mount_slack(app: FastAPI, settings: Settings) -> None:
-    """Add POST /slack/events; Bolt verifies the signature and the 5-minute timestamp window."""
-
-    def core() -> BotCore:
-        return app.state.bot_core
-
-    bolt = build_slack_app(settings, core)
+    """Add POST /slack/events when Slack is configured; Bolt verifies the signature and the
+    5-minute timestamp window."""
+    if not slack_configured(settings):
+        return
+    bolt = build_slack_app(settings, lambda: bot_core(app))
 
     @app.post("/slack/events", include_in_schema=False)
     async def slack_events(request: Request) -> Response:

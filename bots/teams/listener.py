@@ -13,6 +13,7 @@ from microsoft_agents.hosting.fastapi import CloudAdapter
 
 from assistant.settings import Settings
 from bots.common.core import BotCore
+from bots.common.runtime import bot_core
 from bots.teams.auth import (
     PublishedKeys,
     SigningKeys,
@@ -26,6 +27,8 @@ from bots.teams.files import ChecklistFiles, LinkRefused
 from bots.teams.handlers.messages import ClausewiseTeamsHandler
 from bots.teams.handlers.webhook import handle_webhook
 
+# Without an app id only these peers may post activities (local development).
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 log = logging.getLogger("clausewise.teams")
 
 # The URL this request reached us at, for links in replies when teams_public_url is unset.
@@ -69,7 +72,7 @@ class TeamsBot:
 
     @property
     def core(self) -> BotCore:
-        return self.app.state.bot_core
+        return bot_core(self.app)
 
     def file_link(self, file_id: str) -> str:
         base = self.settings.teams_public_url or _request_base.get("http://127.0.0.1/")
@@ -85,6 +88,13 @@ class TeamsBot:
         except ValueError:
             return JSONResponse({"detail": "Not a JSON activity."}, 400)
         if self.validator is None:
+            # No app id: the Bot Framework Emulator on this machine, nobody else.
+            if request.client is None or request.client.host not in LOOPBACK_HOSTS:
+                log.warning("teams: refused an unauthenticated activity from another host")
+                return JSONResponse(
+                    {"detail": "No Teams app id is configured: /api/messages answers only "
+                               "on this machine (set CLAUSEWISE_TEAMS_APP_ID)."}, 403,
+                )  # fmt: skip
             request.state.claims_identity = anonymous_identity()
         else:
             try:
@@ -120,8 +130,8 @@ def mount_teams(app: FastAPI, settings: Settings) -> TeamsBot:
     if not settings.teams_app_id:
         log.warning(
             "TEAMS BOT UNAUTHENTICATED: no Teams app id (CLAUSEWISE_TEAMS_APP_ID / MicrosoftAppId)"
-            " is configured, so %s accepts activities from anyone who can reach it. This is for "
-            "local development with the Bot Framework Emulator only; serve on 127.0.0.1.",
+            " is configured, so %s accepts unauthenticated activities, from this machine only "
+            "(the Bot Framework Emulator). Configure the app id before connecting Teams.",
             MESSAGES_ROUTE,
         )
 

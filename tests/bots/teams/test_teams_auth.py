@@ -49,7 +49,7 @@ def client(tmp_path_factory, indexed_home, real_embedder):
         indexed_home, tmp_path_factory.mktemp("teams-auth"), real_embedder,
         teams_app_id=APP_ID, teams_app_password="not-a-real-secret", teams_tenant_id=TENANT,
     )  # fmt: skip
-    with TestClient(app) as test_client:
+    with TestClient(app, client=("127.0.0.1", 50000)) as test_client:
         bot = app.state.teams_bot
         bot.use_signing_keys(StaticKeys({"test-key": KEY.public_key()}))
         bot.use_connections(FakeConnections())

@@ -22,6 +22,7 @@ from teams_wire import (
 )
 from typer.testing import CliRunner
 
+from bots.common.runtime import bot_core
 from bots.common.texts import text
 
 pytestmark = pytest.mark.model
@@ -35,7 +36,7 @@ def client(tmp_path_factory, indexed_home, real_embedder):
         indexed_home, tmp_path_factory.mktemp("teams-bot"), real_embedder,
         bot_channel_collections={QUALITY_CHANNEL: RECORDS, QUALITY_CHAT: RECORDS},
     )  # fmt: skip
-    with TestClient(app) as test_client:
+    with TestClient(app, client=("127.0.0.1", 50000)) as test_client:
         files = [("files", ("internrevisjon.md", RECORD.encode(), "text/markdown"))]
         upload = test_client.post("/v1/documents", files=files, data={"collection": "records"})
         assert upload.status_code == 200 and upload.json()["documents_added"] == 1
@@ -80,7 +81,7 @@ def test_channel_mention_is_stripped_and_the_reply_goes_to_the_thread(client, co
     assert reply.body["replyToId"] == body["id"]
     card = card_of(reply)
     assert card["lang"] == "nb" and "Referanser" in card_text(card)
-    journal = client.app.state.bot_core.journal
+    journal = bot_core(client.app).journal
     [answered] = [row for row in _answers(journal) if row[1] == body["from"]["aadObjectId"]][-1:]
     assert answered[0] == "Hva krever ISO 21001 om klagebehandling?"  # no "<at>Clausewise</at>"
     chatter = activity("lunch at twelve?", connector, channel=GENERAL_CHANNEL, mention=False)
@@ -120,7 +121,7 @@ def test_votes_are_stored_and_exported(client, connector, monkeypatch):
     submit.pop("text")
     [thanks] = post(client, connector, submit)
     assert thanks.body["text"] == text("thanks", "nl")
-    rows = client.app.state.bot_core.journal.feedback()
+    rows = bot_core(client.app).journal.feedback()
     assert rows[-1].vote == "up" and rows[-1].platform == "teams"
     assert rows[-1].question == "Welke eisen stelt ISO 21001 aan klachtenbehandeling?"
     from assistant.cli import app as cli
@@ -214,7 +215,7 @@ def test_an_internal_error_becomes_an_apology_and_a_log_line(client, connector, 
     def broken(*_args, **_kwargs):
         raise RuntimeError("index exploded: secret snippet text")
 
-    monkeypatch.setattr(client.app.state.bot_core, "handle", broken)
+    monkeypatch.setattr(bot_core(client.app), "handle", broken)
     body = activity("Wat zegt ISO 21001 over welzijn van lerenden?", connector, locale="nl-NL")
     with caplog.at_level("INFO", logger="clausewise.teams"):
         [reply] = post(client, connector, body)

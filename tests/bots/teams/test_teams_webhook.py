@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from teams_wire import CANARY, GENERAL_CHANNEL, QUALITY_CHANNEL, RECORD, activity, build_app
 
+from bots.common.runtime import bot_core
 from bots.common.texts import text
 
 pytestmark = pytest.mark.model
@@ -26,7 +27,7 @@ def client(tmp_path_factory, indexed_home, real_embedder):
         indexed_home, tmp_path_factory.mktemp("teams-webhook"), real_embedder,
         teams_webhook_secret=SECRET, bot_channel_collections={QUALITY_CHANNEL: RECORDS},
     )  # fmt: skip
-    with TestClient(app) as test_client:
+    with TestClient(app, client=("127.0.0.1", 50000)) as test_client:
         files = [("files", ("internrevisjon.md", RECORD.encode(), "text/markdown"))]
         assert test_client.post("/v1/documents", files=files).status_code == 200
         yield test_client
@@ -82,7 +83,7 @@ def test_wrong_or_missing_signatures_are_401(client, connector):
 def test_a_slow_answer_degrades_to_still_working(client, connector, monkeypatch):
     """Real wire format, a deliberately slow core: past the webhook timeout Teams gets a short
     'still working' message in the question's language instead of a timeout."""
-    core = client.app.state.bot_core
+    core = bot_core(client.app)
     real_handle = core.handle
 
     def slow(*args, **kwargs):
