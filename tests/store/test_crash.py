@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.store import Store
-from benchmarks.hardening.crash import passed, run_crashes
+from benchmarks.hardening.crash import passed, run_crashes, write_corpus
 from ingest.pipeline import ChunkingOptions
 
 OPTIONS = ChunkingOptions(min_tokens=20, max_tokens=60)
@@ -42,18 +42,6 @@ with Store(home) as store:
         sys.exit(3)
 print("done", flush=True)
 """
-
-
-def _corpus(folder: Path, count: int, tag: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for number in range(count):
-        (folder / f"{tag}{number:03}.md").write_text(
-            f"# {tag} {number}\n\nKlagen nummer {number} ble behandlet av rektor. "
-            f"Tiltak {number} ble fulgt opp av {tag}.\n\n## Evaluering\n\n"
-            f"Internrevisjonen i {tag} fant avvik {number} og lukket det.\n",
-            encoding="utf-8",
-        )
-    return folder
 
 
 def _writer(home: Path, folder: Path) -> subprocess.Popen:
@@ -101,8 +89,8 @@ def test_kill_9_at_seeded_moments_leaves_a_usable_consistent_store(tmp_path):
 def test_two_concurrent_writers_never_corrupt_the_store(tmp_path):
     """Two writers at once: each finishes or is told busy; the store stays consistent."""
     home = tmp_path / "home"
-    first = _writer(home, _corpus(tmp_path / "a", 25, "alpha"))
-    second = _writer(home, _corpus(tmp_path / "b", 25, "beta"))
+    first = _writer(home, write_corpus(tmp_path / "a", 25, "alpha"))
+    second = _writer(home, write_corpus(tmp_path / "b", 25, "beta"))
     codes = {first.wait(timeout=120), second.wait(timeout=120)}
     assert codes <= {0, 3} and 0 in codes
     consistent, documents = _consistent(home)
