@@ -131,8 +131,14 @@ class Clausewise:
             )
         if depth not in (2, 3):
             raise InvalidQuestion("Depth must be 2 (e.g. 8.5) or 3 (e.g. 8.5.5).")
+        judge = None
+        if self.settings.llm_url and self.settings.gap_llm_judge:
+            from assistant.gaps.judge import llm_judge
+
+            judge = llm_judge(self.settings)
         return run_gap_analysis(
             self.store, self.embedder, self.catalogue,
             standard=standard, language=language, collections=list(collections or ["records"]),
             clauses=clauses, depth=depth, excluded=excluded or set(), progress=progress,
+            judge=judge,
         )  # fmt: skip

@@ -103,6 +103,14 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(
         default=8.0, gt=0, le=120, description="Seconds before falling back."
     )
+    gap_llm_judge: bool = Field(
+        default=True,
+        description=(
+            "With llm_url set, let the LLM judge which requirement points the found passages "
+            "show (quotes are checked against the passages); the similarity thresholds decide "
+            "where it gives no usable verdict. Off: similarity only."
+        ),
+    )
     host: str = Field(default="127.0.0.1", description="Address `clausewise serve` binds to.")
     port: int = Field(default=8321, ge=1, le=65535)
     max_upload_mb: float = Field(default=25.0, gt=0, description="Largest upload accepted (413).")

@@ -21,6 +21,7 @@ from assistant.gaps.analysis import (
     record_languages,
     select_clauses,
 )
+from assistant.gaps.judge import Judge
 from assistant.indexer import ingest_paths
 from assistant.store import Store
 from ingest.catalogue import Catalogue
@@ -39,6 +40,7 @@ class GapEvalReport:
     false_covered: list[str]  # covered where the auditor said missing
     mismatches: list[str]
     thresholds: GapThresholds
+    method: str = "similarity"  # or "llm:<model>" when an LLM judged the requirement points
 
 
 def load_expected() -> dict[str, str]:
@@ -84,11 +86,17 @@ def collect_evidence(embedder: Embedder, catalogue: Catalogue):
 
 
 def run_gap_eval(
-    embedder: Embedder, catalogue: Catalogue, thresholds: GapThresholds = DEFAULT_THRESHOLDS
+    embedder: Embedder,
+    catalogue: Catalogue,
+    thresholds: GapThresholds = DEFAULT_THRESHOLDS,
+    judge: Judge | None = None,
+    method: str = "similarity",
 ) -> GapEvalReport:
     nodes, evidence, expected = collect_evidence(embedder, catalogue)
-    predicted = {item.id: item.status for item in assess(nodes, evidence, "en", thresholds)}
-    return _score(predicted, expected, thresholds)
+    items = assess(nodes, evidence, "en", thresholds, judge=judge)
+    report = _score({item.id: item.status for item in items}, expected, thresholds)
+    report.method = method
+    return report
 
 
 def calibrate(embedder: Embedder, catalogue: Catalogue) -> list[GapEvalReport]:

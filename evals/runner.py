@@ -160,7 +160,14 @@ def run_eval(assistant: Clausewise, languages: tuple[str, ...] = LANGUAGES) -> E
     detection, detection_count, _wrong = language_detection_accuracy(assistant)
     gap = None
     if (GAP_DIR / "expected.yaml").is_file():
-        gap = run_gap_eval(assistant.embedder, assistant.catalogue)
+        settings = assistant.settings
+        if settings.llm_url and settings.gap_llm_judge:
+            from assistant.gaps.judge import llm_judge
+
+            gap = run_gap_eval(assistant.embedder, assistant.catalogue,
+                               judge=llm_judge(settings), method=f"llm:{settings.llm_model}")  # fmt: skip
+        else:
+            gap = run_gap_eval(assistant.embedder, assistant.catalogue)
     return EvalReport(
         languages=scores,
         language_detection=detection,
@@ -198,7 +205,8 @@ def write_report(report: EvalReport, folder: Path = REPORTS_DIR) -> Path:
         lines += [
             f"## Gap analysis on the fixture ({report.gap.clauses} clauses)",
             "",
-            f"Status accuracy {report.gap.accuracy:.3f} (evidenced ≥ "
+            f"Status accuracy {report.gap.accuracy:.3f}, judged by {report.gap.method} "
+            f"(evidenced ≥ "
             f"{report.gap.thresholds.evidenced}, covered ≥ {report.gap.thresholds.covered_share:.0%} "
             "of the points). Covered where the auditor found nothing: "
             + (", ".join(report.gap.false_covered) or "none")
@@ -249,6 +257,7 @@ def report_dict(report: EvalReport) -> dict:
         if report.gap is None
         else {
             "accuracy": report.gap.accuracy,
+            "method": report.gap.method,
             "confusion": report.gap.confusion,
             "false_covered": report.gap.false_covered,
         },

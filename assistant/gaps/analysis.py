@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.answer import make_snippet
 from assistant.embedding.embedder import Embedder
+from assistant.gaps.judge import Judge
 from assistant.gaps.models import Checklist, ChecklistItem, Evidence, RequirementCheck
 from assistant.i18n import label
 from assistant.store import Store
@@ -27,6 +28,8 @@ from ingest.catalogue import LANGUAGES, Catalogue, Node
 EVIDENCED = 0.87
 COVERED_SHARE = 0.8
 SNIPPET_CHARS = 240
+# What a judge reads of each passage (the checklist shows only the snippet).
+CONTEXT_CHARS = 1200
 SEARCH_DEPTH = 40
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -131,6 +134,7 @@ def find_evidence(
                     collection=chunk.collection,
                     page=chunk.page,
                     snippet=make_snippet(chunk.text, SNIPPET_CHARS),
+                    context=make_snippet(chunk.text, CONTEXT_CHARS),
                     score=round(best.score, 4),
                     language=chunk.language,
                 )
@@ -148,8 +152,13 @@ def assess(
     language: str,
     thresholds: GapThresholds = DEFAULT_THRESHOLDS,
     excluded: set[str] = frozenset(),  # type: ignore[assignment]
+    judge: Judge | None = None,
 ) -> list[ChecklistItem]:
-    """Status per requirement point and per clause, with what is missing and a next step."""
+    """Status per requirement point and per clause, with what is missing and a next step.
+
+    With a judge (an LLM), it decides which points the passages show; where it gives no
+    usable verdict, the similarity thresholds do.
+    """
     items = []
     for node in nodes:
         if node.id in excluded:
@@ -158,19 +167,15 @@ def assess(
                 requirements=[], evidence=[], missing="", next_step="",
             ))  # fmt: skip
             continue
-        checks: list[RequirementCheck] = []
+        candidates = [evidence.get((node.id, i), []) for i in range(len(node.requirements))]
+        checks = judge(node, candidates, language) if judge else None
+        if checks is None:
+            checks = _similarity_checks(node, candidates, language, thresholds)
         shown: list[Evidence] = []
-        for index, requirement in enumerate(node.requirements):
-            passages = evidence.get((node.id, index), [])
-            best = passages[0] if passages else None
-            evidenced = best is not None and best.score >= thresholds.evidenced
-            checks.append(RequirementCheck(
-                text=requirement.get(language),
-                status="evidenced" if evidenced else "not_evidenced",
-                evidence=[best] if evidenced and best else [],
-            ))  # fmt: skip
-            if evidenced and best and all(best.snippet != e.snippet for e in shown):
-                shown.append(best)
+        for check in checks:
+            for passage in check.evidence:
+                if all(passage.snippet != e.snippet for e in shown):
+                    shown.append(passage)
         share = sum(c.status == "evidenced" for c in checks) / len(checks) if checks else 0.0
         if shown and share >= thresholds.covered_share:
             status = "covered"
@@ -191,6 +196,22 @@ def assess(
             )
         )
     return items
+
+
+def _similarity_checks(
+    node: Node, candidates: list[list[Evidence]], language: str, thresholds: GapThresholds
+) -> list[RequirementCheck]:
+    """A point is evidenced when its best passage scores at least the calibrated threshold."""
+    checks = []
+    for requirement, passages in zip(node.requirements, candidates, strict=True):
+        best = passages[0] if passages else None
+        evidenced = best is not None and best.score >= thresholds.evidenced
+        checks.append(RequirementCheck(
+            text=requirement.get(language),
+            status="evidenced" if evidenced else "not_evidenced",
+            evidence=[best] if evidenced and best else [],
+        ))  # fmt: skip
+    return checks
 
 
 _NEXT_STEP = {
@@ -222,12 +243,13 @@ def run_gap_analysis(
     excluded: set[str] = frozenset(),  # type: ignore[assignment]
     thresholds: GapThresholds = DEFAULT_THRESHOLDS,
     progress: ProgressCallback | None = None,
+    judge: Judge | None = None,
 ) -> Checklist:
     """The whole checklist for one standard, in one language, from the given collections."""
     nodes = select_clauses(catalogue, standard, clauses, depth)
     languages = record_languages(store, collections)
     found = find_evidence(store, embedder, nodes, collections, languages, progress)
-    items = assess(nodes, found, language, thresholds, excluded)
+    items = assess(nodes, found, language, thresholds, excluded, judge)
     documents = store.documents(collections)
     note = "" if documents else label("no_records", language)
     return Checklist(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 ClauseStatus = Literal["covered", "partial", "missing", "not_applicable"]
 STATUSES: tuple[ClauseStatus, ...] = ("covered", "partial", "missing", "not_applicable")
@@ -19,6 +19,8 @@ class Evidence(BaseModel):
     snippet: str
     score: float
     language: str
+    # The longer passage a judge reads; never exported (snippets are what the checklist shows).
+    context: str = Field(default="", exclude=True)
 
 
 class RequirementCheck(BaseModel):
