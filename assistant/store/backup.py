@@ -2,8 +2,9 @@
 
 A backup is a gzip'd tar: `manifest.json` (format, format version, app version, index
 generation, counts, and the size and sha256 of every other member), `clausewise.sqlite3`
-(taken with SQLite's online backup API) and `index-<generation>.faiss`. Both are copied under
-the store's writer lock, so they describe the same moment; readers are never blocked.
+(taken with SQLite's online backup API), `index-<generation>.faiss`, and the bots' journal
+`bots.sqlite3` when there is one. The first two are copied under the store's writer lock, so
+they describe the same moment; readers are never blocked.
 
 Restore unpacks into a staging folder and verifies everything there (checksums, SQLite's
 integrity check, SQLite and FAISS ids agreeing) before touching the live store. The swap is
@@ -37,6 +38,9 @@ FORMAT = "clausewise-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DATABASE = "clausewise.sqlite3"
+# The chat bots' journal (feedback votes, thread context) beside the index: backed up too, so a
+# restore loses no vote. Its own file (Settings.bots_database_path), so it is optional here.
+BOTS_DATABASE = "bots.sqlite3"
 _INDEX = re.compile(r"^index-(\d+)\.faiss$")
 _MAX_MANIFEST_BYTES = 1 << 20
 _STAGING = ".restore-staging"
@@ -112,6 +116,10 @@ def create_backup(store: Store, target: Path, wait_s: float = 60) -> BackupManif
             if index_file.is_file():
                 shutil.copyfile(index_file, staging / index_file.name)
                 members.append(staging / index_file.name)
+        bots = store.home / BOTS_DATABASE
+        if bots.is_file():
+            _online_copy(bots, staging / BOTS_DATABASE)
+            members.append(staging / BOTS_DATABASE)
         with sqlite3.connect(str(database)) as copy:
             counts = db.count_rows(copy)
             model = db.get_meta(copy, "embedding_model")
@@ -135,11 +143,22 @@ def create_backup(store: Store, target: Path, wait_s: float = 60) -> BackupManif
     return manifest
 
 
+def _online_copy(source: Path, target: Path) -> None:
+    """Copy a live SQLite file with SQLite's backup API (consistent while others write)."""
+    live = sqlite3.connect(str(source), timeout=30)
+    copy = sqlite3.connect(str(target))
+    try:
+        live.backup(copy)
+    finally:
+        copy.close()
+        live.close()
+
+
 # -- reading and verifying an archive ------------------------------------------------------
 
 
 def _allowed(name: str) -> bool:
-    return name in (MANIFEST, DATABASE) or bool(_INDEX.match(name))
+    return name in (MANIFEST, DATABASE, BOTS_DATABASE) or bool(_INDEX.match(name))
 
 
 def read_backup(archive: Path, staging: Path) -> BackupManifest:
@@ -220,6 +239,16 @@ def _verify_database(staging: Path, manifest: BackupManifest, name: str) -> None
         raise BackupInvalid(f"{name} is damaged: its database cannot be read ({exc}).") from exc
     if not ok or generation != manifest.generation:
         raise BackupInvalid(f"{name} is damaged: its database fails SQLite's integrity check.")
+    if BOTS_DATABASE in manifest.members:
+        try:
+            with sqlite3.connect(str(staging / BOTS_DATABASE)) as bots:
+                bots_ok = bots.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            bots_ok = False
+        if not bots_ok:
+            raise BackupInvalid(
+                f"{name} is damaged: its bot journal fails SQLite's integrity check."
+            )
     index_name = vec.index_file(staging, generation).name
     if index_name in manifest.members:
         try:
@@ -261,6 +290,8 @@ def restore_backup(archive: Path, home: Path, wait_s: float = 60) -> BackupManif
             finally:
                 staged.close()
             vec.remove_stale_files(home, generation)
+            if BOTS_DATABASE in manifest.members:
+                _online_copy(staging / BOTS_DATABASE, home / BOTS_DATABASE)
             check = live.check()
             if not check.consistent:  # pragma: no cover - verified above; belt and braces
                 raise BackupInvalid("The restored store is inconsistent; run `clausewise check --repair`.")  # fmt: skip

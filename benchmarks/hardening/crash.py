@@ -185,7 +185,8 @@ def _run_writer(home: Path, folders: list[Path], moment: Moment | None) -> tuple
 def run_crashes(
     work: Path, *, moments: int = 20, seed: int = 9, files_per_moment: int = 12
 ) -> dict:
-    """Kill the ingest at each planned moment; check the store after each; then finish it."""
+    """Kill the ingest at each planned moment; after each, check the store, then re-run the
+    ingest and check that it completed; finally run it once more over everything."""
     home = work / "home"
     folders = [write_corpus(work / "baseline", 5, "base")]
     code, stderr = _run_writer(home, folders, None)
@@ -200,6 +201,10 @@ def run_crashes(
         code, stderr = _run_writer(home, folders, moment)
         after = snapshot(home)
         kept = all(after["texts"].get(path) == text for path, text in before.items())
+        # Re-running the same ingest must complete what the kill interrupted.
+        rerun_code, rerun_stderr = _run_writer(home, folders, None)
+        rerun = snapshot(home)
+        so_far = 5 + (number + 1) * files_per_moment
         results.append(
             {
                 "moment": moment.label(),
@@ -210,7 +215,12 @@ def run_crashes(
                 "earlier_documents_intact": kept,
                 "partial_documents": after["partial_documents"],
                 "documents": len(after["texts"]),
+                "rerun_exit_code": rerun_code,
+                "rerun_complete": len(rerun["texts"]) == so_far
+                and rerun["consistent"]
+                and rerun["partial_documents"] == 0,
                 **({"stderr": stderr[-500:]} if code not in (0, -signal.SIGKILL) else {}),
+                **({"rerun_stderr": rerun_stderr[-500:]} if rerun_code else {}),
             }
         )
     code, stderr = _run_writer(home, folders, None)
@@ -219,6 +229,7 @@ def run_crashes(
     ok = [
         r["consistent"] and r["integrity"] == "ok" and r["earlier_documents_intact"]
         and r["partial_documents"] == 0 and r["exit_code"] in (0, -signal.SIGKILL)
+        and r["rerun_exit_code"] == 0 and r["rerun_complete"]
         for r in results
     ]  # fmt: skip
     return {

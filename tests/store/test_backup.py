@@ -218,3 +218,24 @@ def test_read_backup_names_the_problem(tmp_path):
     (tmp_path / "s").mkdir()
     with pytest.raises(BackupInvalid):
         read_backup(tmp_path / "x.tar.gz", tmp_path / "s")
+
+
+def test_feedback_votes_survive_a_backup_and_restore(filled, settings, tmp_path):
+    """The bots' journal goes into the archive and comes back: a vote given after the backup is
+    undone by restore, the one given before is there again."""
+    from bots.common.journal import BotJournal
+
+    journal = BotJournal(settings.bots_database_path)
+    kept = journal.record_answer(platform="slack", workspace="T1", conversation="C1",
+                                 thread="1.0", user="U1", question="Hva er 9.2?", language="nb",
+                                 answer="Internrevisjon", references=["ISO21001:9.2"])  # fmt: skip
+    journal.vote(kept, "U1", up=True)
+    archive = tmp_path / "with-votes.tar.gz"
+    result = runner.invoke(app, ["backup", str(archive), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "bots.sqlite3" in json.loads(result.stdout)["members"]
+    journal.vote(kept, "U2", up=False)
+    assert len(journal.feedback()) == 2
+    assert runner.invoke(app, ["restore", str(archive), "--yes"]).exit_code == 0
+    assert [(row.user, row.vote) for row in BotJournal(settings.bots_database_path).feedback()] == [
+        ("U1", "up")]  # fmt: skip

@@ -74,12 +74,13 @@ def _consistent(home: Path) -> tuple[bool, dict[str, str]]:
 def test_kill_9_at_seeded_moments_leaves_a_usable_consistent_store(tmp_path):
     """SIGKILL at 5 seeded moments (exact points in the write path, or a delay): after each the
     store opens, SQLite and FAISS hold the same ids, earlier documents are intact and none is
-    half-written; a final run completes the ingest. `make hardening` runs 20 moments."""
+    half-written, and re-running the ingest completes it. `make hardening` runs 20 moments."""
     result = run_crashes(tmp_path, moments=5, seed=9, files_per_moment=6)
     assert result["killed"] == 5, result["details"]
     for detail in result["details"]:
         assert detail["consistent"] and detail["integrity"] == "ok", detail
         assert detail["earlier_documents_intact"] and detail["partial_documents"] == 0, detail
+        assert detail["rerun_exit_code"] == 0 and detail["rerun_complete"], detail
     assert result["final_run_exit_code"] == 0, result.get("final_stderr")
     assert result["final_documents"] == result["expected_documents"] == 35
     assert passed(result)

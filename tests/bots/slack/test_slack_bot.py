@@ -200,3 +200,17 @@ def test_an_internal_error_becomes_an_apology_and_a_log_line(slack, monkeypatch,
     failures = [r for r in caplog.records if r.name == "clausewise.slack" and r.exc_info]
     assert failures
     assert all("læringsmiljø" not in r.getMessage() for r in caplog.records)
+
+
+def test_tokens_and_signing_secret_never_reach_the_logs(slack, caplog):
+    """At DEBUG, through a whole signed request and answer, neither the bot token nor the
+    signing secret appears in any log record."""
+    from conftest import SIGNING_SECRET
+
+    ts = "1700000008.000100"
+    with caplog.at_level(logging.DEBUG):
+        slack.mention("Hva sier ISO 21001 om kommunikasjon?", ts=ts)
+        _post_in_thread(slack.fake, ts)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert logged  # the DEBUG logs did run
+    assert "xoxb-test-token" not in logged and SIGNING_SECRET not in logged
