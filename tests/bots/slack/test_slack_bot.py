@@ -214,3 +214,21 @@ def test_tokens_and_signing_secret_never_reach_the_logs(slack, caplog):
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert logged  # the DEBUG logs did run
     assert "xoxb-test-token" not in logged and SIGNING_SECRET not in logged
+
+
+def test_direct_messages_are_answered_and_bot_messages_ignored(slack):
+    """A DM (message.im) in Vietnamese is answered in its thread in Vietnamese; a message posted
+    by a bot, or an edit, in the same DM is not answered."""
+    ts = "1700000009.000100"
+    dm = {"type": "message", "channel_type": "im", "channel": "D0KARI", "user": "U1", "ts": ts,
+          "text": "ISO 21001 yêu cầu gì về đánh giá nội bộ?", "event_ts": ts}  # fmt: skip
+    assert slack.event(dm).status_code == 200
+    [post] = _post_in_thread(slack.fake, ts)
+    blocks = post.json.get("blocks") or json.loads(post.form["blocks"])
+    assert "*Tham chiếu*" in _texts(blocks) and "`ISO21001:9.2" in _texts(blocks)
+    for ignored in ({**dm, "ts": "1700000009.000200", "bot_id": "B0OTHER"},
+                    {**dm, "ts": "1700000009.000300", "subtype": "message_changed"}):  # fmt: skip
+        assert slack.event(ignored).status_code == 200
+    time.sleep(1.0)
+    threads = {c.arg("thread_ts") for c in slack.fake.of("chat.postMessage")}
+    assert not threads & {"1700000009.000200", "1700000009.000300"}
