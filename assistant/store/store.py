@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
@@ -43,6 +43,7 @@ class _Scope:
     ids: np.ndarray
     selector: faiss.IDSelector | None
     exact: faiss.Index | None = None  # a small scope's own exact index (see _SMALL_SCOPE_SHARE)
+    keep: list[faiss.IDSelector] = field(default_factory=list)  # selectors `selector` points at
 
 
 # Scopes kept per generation (collection sets in use are few: per API key, per bot channel).
@@ -196,19 +197,26 @@ class Store:
         ids = self._chunk_ids_in(list(key))
         selector = None
         exact = None
+        keep: list[faiss.IDSelector] = []
         if len(ids) < index.ntotal:
             selector = faiss.IDSelectorBatch(ids)
+            if 2 * len(ids) > index.ntotal:
+                # Most of the store (records beside the catalogue): "not in the few others" is
+                # the same filter with a much smaller set to test each candidate against.
+                others = faiss.IDSelectorBatch(self._chunk_ids_in(list(key), negate=True))
+                selector, keep = faiss.IDSelectorNot(others), [others]
         if len(ids) and len(ids) < _SMALL_SCOPE_SHARE * index.ntotal:
             exact = vec.build_index(index.d, *self._vectors_in(list(key)))
         if len(self._scopes) >= _MAX_SCOPES:
             self._scopes.clear()
-        scope = self._scopes[key] = _Scope(ids, selector, exact)
+        scope = self._scopes[key] = _Scope(ids, selector, exact, keep)
         return scope
 
-    def _chunk_ids_in(self, collections: list[str]) -> np.ndarray:
+    def _chunk_ids_in(self, collections: list[str], negate: bool = False) -> np.ndarray:
         rows = self._connection.execute(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
-            f"WHERE d.collection IN ({','.join('?' * len(collections))}) ORDER BY c.id",
+            f"WHERE d.collection {'NOT ' if negate else ''}IN "
+            f"({','.join('?' * len(collections))}) ORDER BY c.id",
             collections,
         )
         return np.fromiter((row[0] for row in rows), dtype=np.int64)

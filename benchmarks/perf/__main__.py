@@ -42,7 +42,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=48)
     parser.add_argument("--sizes", default=",".join(map(str, scale.SIZES)))
     parser.add_argument("--no-report", action="store_true", help="print only, keep REPORT.md")
+    parser.add_argument(
+        "--render", action="store_true", help="rewrite REPORT.md from the last run (no measuring)"
+    )
     args = parser.parse_args()
+    if args.render:
+        write_report(json.loads((WORK / "last-run.json").read_text(encoding="utf-8")))
+        return
     started = time.monotonic()
     run = WORK / "run"
     shutil.rmtree(run, ignore_errors=True)
@@ -79,10 +85,15 @@ def main() -> None:
     print_json(results)
     (WORK / "last-run.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     if not args.no_report:
-        before_after = Path(__file__).resolve().parents[1] / "before_after.json"
-        previous = json.loads(before_after.read_text()) if before_after.is_file() else None
-        REPORT.write_text(render(results, previous), encoding="utf-8")
-        log(f"wrote {REPORT}")
+        write_report(results)
+
+
+def write_report(results: dict) -> None:
+    """REPORT.md from these results and the last before/after comparison, if any."""
+    before_after = Path(__file__).resolve().parents[1] / "before_after.json"
+    previous = json.loads(before_after.read_text()) if before_after.is_file() else None
+    REPORT.write_text(render(results, previous), encoding="utf-8")
+    log(f"wrote {REPORT}")
 
 
 if __name__ == "__main__":

@@ -113,7 +113,7 @@ def run_ingest(work: Path, embedder, *, sample: int = 30, documents: int = 2000)
             "seconds": round(full_again_s, 2),
             "unchanged": full_again["documents_unchanged"],
             "projected_first_ingest_s": round(projected_s, 0),
-            "share_of_projected_first": round(full_again_s / projected_s, 4),
+            "share_of_projected_first": round(full_again_s / projected_s, 6),
             "share_of_first_without_model": round(full_again_s / full_s, 4),
         },
     }
