@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 TORCH ?= torch==2.13.0
 Q ?= Hva krever ISO 21001 om klagebehandling?
 
-.PHONY: install ask test lint format eval clean hardening
+.PHONY: install ask test lint format eval clean hardening bench bench-compare
 
 install: $(VENV)/.installed
 
@@ -28,6 +28,15 @@ test: install
 # Hostile-file fuzz (320 files), kill -9 at 20 moments, API soak; prints the figures as JSON.
 hardening: install
 	$(PY) -m benchmarks.hardening
+
+# Performance figures of issue #9 (ingest, query, HTTP, scale, memory, start-up, gap) as JSON,
+# and benchmarks/REPORT.md. About 10-13 minutes on 2 CPU cores.
+bench: install
+	$(PY) -m benchmarks.perf
+
+# Before/after probe against the commit this work started from (after `make bench`).
+bench-compare: install
+	$(PY) -m benchmarks.perf.before_after
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -88,9 +88,10 @@ def _settings() -> Settings:
 
 
 def _open_store(settings: Settings):
+    from assistant.service import index_options
     from assistant.store import Store
 
-    return Store(settings.home)
+    return Store(settings.home, index_options(settings))
 
 
 def _embedder(settings: Settings, quiet: bool = False):
@@ -257,7 +258,11 @@ def status(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @handle_errors
 def check(
     repair: Annotated[
-        bool, typer.Option("--repair", help="Rebuild the index from SQLite.")
+        bool,
+        typer.Option(
+            "--repair",
+            help="Rebuild the index from SQLite (also applies a change of CLAUSEWISE_VECTOR_INDEX).",
+        ),
     ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:

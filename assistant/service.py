@@ -13,10 +13,20 @@ from assistant.language import QuestionLanguageDetector
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.store.vectors import IndexOptions
 from ingest.catalogue import LANGUAGES, Catalogue
 from ingest.sandbox import ParseLimits, ParseSandbox
 
 DEFAULT_COLLECTIONS = ("standards", "frameworks", "records")
+
+
+def index_options(settings: Settings) -> IndexOptions:
+    """The vector-index settings in the store's terms."""
+    return IndexOptions(
+        mode=settings.vector_index,
+        threshold=settings.approximate_threshold,
+        nprobe=settings.ivf_nprobe,
+    )
 
 
 class Clausewise:
@@ -31,7 +41,7 @@ class Clausewise:
         model_progress: Callable[[str], None] | None = None,
     ) -> None:
         self.settings = settings
-        self.store = Store(settings.home)
+        self.store = Store(settings.home, index_options(settings))
         self._embedder = embedder
         self._catalogue = catalogue
         self._model_progress = model_progress

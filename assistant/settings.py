@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from platformdirs import user_cache_dir, user_data_dir
 from pydantic import AliasChoices, Field, SecretStr
@@ -58,6 +58,32 @@ class Settings(BaseSettings):
         ),
     )
     embedding_batch_size: int = Field(default=32, ge=1, le=1024)
+    vector_index: Literal["auto", "exact", "approximate"] = Field(
+        default="auto",
+        description=(
+            "Kind of vector index. exact: a flat inner-product index, always. approximate: an "
+            "IVF index (k-means cells; `ivf_nprobe` searched per query) once there are enough "
+            "vectors to train it. auto: exact below `approximate_threshold` chunks, approximate "
+            "from there (and exact again below half of it)."
+        ),
+    )
+    approximate_threshold: int = Field(
+        default=100_000,
+        ge=4096,
+        description=(
+            "Chunks from which `vector_index=auto` switches to the approximate index "
+            "(benchmarks/REPORT.md: where exact search gets slow on 2 CPU cores)."
+        ),
+    )
+    ivf_nprobe: int = Field(
+        default=32,
+        ge=1,
+        le=4096,
+        description=(
+            "IVF cells searched per query: more is closer to exact and slower "
+            "(recall@10 against exact in benchmarks/REPORT.md)."
+        ),
+    )
     chunk_min_tokens: int = Field(default=150, ge=20)
     chunk_max_tokens: int = Field(default=350, ge=50, le=500)
     chunk_overlap_sentences: int = Field(default=1, ge=0, le=5)

@@ -14,7 +14,7 @@ from pathlib import Path
 from ingest.chunking import chunk_blocks
 from ingest.cleaning import clean_blocks, clean_text
 from ingest.errors import EmptyFile, FileTooLarge, IngestError
-from ingest.language import detect_language
+from ingest.language import chunk_language, detect_language
 from ingest.loaders import load_file
 from ingest.models import Chunk, ParsedDocument
 from ingest.references import dominant_standard, find_references
@@ -93,14 +93,13 @@ def parse_file(
     )
     chunks = []
     for ordinal, draft in enumerate(drafts):
-        chunk_language = detect_language(draft.text) if len(draft.text) > 200 else language
         chunks.append(
             Chunk(
                 ordinal=ordinal,
                 text=draft.text,
                 page=draft.page,
                 heading_path=draft.heading_path,
-                language=chunk_language,
+                language=chunk_language(draft.text, language),
                 clause_refs=tuple(find_references(draft.text, default_standard=standard)),
                 content_hash=text_hash(draft.text),
             )

@@ -13,7 +13,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import faiss
@@ -30,6 +30,29 @@ from ingest.models import ParsedDocument
 class VectorHit:
     chunk_id: int
     score: float
+
+
+@dataclass
+class _Scope:
+    """The chunk ids of a set of collections at one index generation, ready to filter with.
+
+    Built once per generation and reused: reading the ids back from SQLite and building the
+    FAISS selector cost more than the search itself in large stores.
+    """
+
+    ids: np.ndarray
+    selector: faiss.IDSelector | None
+    exact: faiss.Index | None = None  # a small scope's own exact index (see _SMALL_SCOPE_SHARE)
+    keep: list[faiss.IDSelector] = field(default_factory=list)  # selectors `selector` points at
+
+
+# Scopes kept per generation (collection sets in use are few: per API key, per bot channel).
+_MAX_SCOPES = 32
+# A scope under this share of all chunks (the catalogue collections beside many records) is
+# searched in its own small exact index instead of filtering a scan of the whole index: faster,
+# with the same results (same vectors, same order, same FAISS kernel), and in an approximate
+# store it keeps the scope exact (IVF cells probed would hold too few of its chunks to fill k).
+_SMALL_SCOPE_SHARE = 0.2
 
 
 @dataclass(frozen=True)
@@ -52,8 +75,9 @@ class StoreCheck:
 class Store:
     """One data folder: open it, read from it, and write to it under the writer lock."""
 
-    def __init__(self, home: Path) -> None:
+    def __init__(self, home: Path, index_options: vec.IndexOptions | None = None) -> None:
         self.home = home
+        self.index_options = index_options or vec.IndexOptions()
         home.mkdir(parents=True, exist_ok=True)
         self._connection = db.connect(home / "clausewise.sqlite3")
         self._lock = FileLock(str(home / "write.lock"), timeout=0)
@@ -61,6 +85,7 @@ class Store:
         self._index: faiss.Index | None = None
         self._generation = -1
         self._index_from_file = True
+        self._scopes: dict[tuple[str, ...], _Scope] = {}
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
@@ -107,9 +132,12 @@ class Store:
         with self._mutex:
             generation = self.generation()
             if self._index is None or generation != self._generation:
-                self._index = self._load_index(generation)
-                self._generation = generation
+                self._set_index(self._load_index(generation), generation)
             return self._index
+
+    def _set_index(self, index: faiss.Index | None, generation: int) -> None:
+        self._index, self._generation = index, generation
+        self._scopes.clear()  # chunk ids per collection belong to one generation
 
     def _load_index(self, generation: int) -> faiss.Index | None:
         dimension = self.dimension()
@@ -124,28 +152,33 @@ class Store:
                 pass  # a damaged file: rebuild below from the vectors SQLite keeps
         self._index_from_file = False
         ids, vectors = db.all_vectors(self._connection)
-        return vec.build_index(dimension, ids, vectors)
+        return vec.build_index(dimension, ids, vectors, self.index_options)
 
     def search(
         self, queries: np.ndarray, k: int, collections: list[str] | None = None
     ) -> list[list[VectorHit]]:
         """Top-k chunks per query vector, restricted to the given collections."""
-        index = self.index()
-        if index is None or index.ntotal == 0 or k <= 0:
-            return [[] for _ in range(len(queries))]
-        allowed: set[int] | None = None
-        if collections is not None:
-            allowed = self._chunk_ids_in(collections)
-            if not allowed:
+        with self._mutex:
+            index = self.index()
+            if index is None or index.ntotal == 0 or k <= 0:
                 return [[] for _ in range(len(queries))]
-        params = None
-        if allowed is not None and len(allowed) < index.ntotal:
-            selector = faiss.IDSelectorBatch(np.fromiter(allowed, dtype=np.int64))
-            params = faiss.SearchParameters(sel=selector)
-        limit = min(k, index.ntotal)
-        scores, ids = index.search(
-            np.ascontiguousarray(queries, dtype=np.float32), limit, params=params
-        )
+            scope = self._scope(collections, index) if collections is not None else None
+        if scope is not None and not len(scope.ids):
+            return [[] for _ in range(len(queries))]
+        queries = np.ascontiguousarray(queries, dtype=np.float32)
+        if scope is not None and scope.exact is not None:
+            searched, params = scope.exact, None
+        elif vec.is_approximate(index):
+            searched = index
+            params = faiss.SearchParametersIVF(nprobe=self.index_options.nprobe)
+            if scope is not None and scope.selector is not None:
+                params.sel = scope.selector
+        else:
+            searched = index
+            selector = scope.selector if scope is not None else None
+            params = faiss.SearchParameters(sel=selector) if selector is not None else None
+        limit = min(k, searched.ntotal)
+        scores, ids = searched.search(queries, limit, params=params)
         return [
             [
                 VectorHit(int(i), float(s))
@@ -155,13 +188,48 @@ class Store:
             for row_ids, row_scores in zip(ids, scores, strict=True)
         ]
 
-    def _chunk_ids_in(self, collections: list[str]) -> set[int]:
+    def _scope(self, collections: list[str], index: faiss.Index) -> _Scope:
+        """The (cached) chunk ids and selector of these collections for the current index."""
+        key = tuple(sorted(set(collections)))
+        scope = self._scopes.get(key)
+        if scope is not None:
+            return scope
+        ids = self._chunk_ids_in(list(key))
+        selector = None
+        exact = None
+        keep: list[faiss.IDSelector] = []
+        if len(ids) < index.ntotal:
+            selector = faiss.IDSelectorBatch(ids)
+            if 2 * len(ids) > index.ntotal:
+                # Most of the store (records beside the catalogue): "not in the few others" is
+                # the same filter with a much smaller set to test each candidate against.
+                others = faiss.IDSelectorBatch(self._chunk_ids_in(list(key), negate=True))
+                selector, keep = faiss.IDSelectorNot(others), [others]
+        if len(ids) and len(ids) < _SMALL_SCOPE_SHARE * index.ntotal:
+            exact = vec.build_index(index.d, *self._vectors_in(list(key)))
+        if len(self._scopes) >= _MAX_SCOPES:
+            self._scopes.clear()
+        scope = self._scopes[key] = _Scope(ids, selector, exact, keep)
+        return scope
+
+    def _chunk_ids_in(self, collections: list[str], negate: bool = False) -> np.ndarray:
         rows = self._connection.execute(
             "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id "
-            f"WHERE d.collection IN ({','.join('?' * len(collections))})",
+            f"WHERE d.collection {'NOT ' if negate else ''}IN "
+            f"({','.join('?' * len(collections))}) ORDER BY c.id",
             collections,
         )
-        return {row[0] for row in rows}
+        return np.fromiter((row[0] for row in rows), dtype=np.int64)
+
+    def _vectors_in(self, collections: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        rows = self._connection.execute(
+            "SELECT c.id, c.vector FROM chunks c JOIN documents d ON d.id = c.document_id "
+            f"WHERE d.collection IN ({','.join('?' * len(collections))}) ORDER BY c.id",
+            collections,
+        ).fetchall()
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        vectors = np.frombuffer(b"".join(row[1] for row in rows), dtype=np.float32)
+        return ids, vectors.reshape(len(rows), -1)
 
     def chunks(self, chunk_ids: list[int]) -> dict[int, db.StoredChunk]:
         return db.get_chunks(self._connection, chunk_ids)
@@ -227,12 +295,14 @@ class Store:
                 if len(ids):
                     index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids)
                 rows.append((document, ids, vectors))
+            # Past the threshold the index turns approximate (and back below half of it).
+            index = vec.fit(index, self.index_options)
             generation = self.generation() + 1
             vec.write_index(index, vec.index_file(self.home, generation))
             written = self._commit_rows(
                 rows, replaced, generation, dimension, embedding_model, last_id=next_id - 1
             )
-            self._index, self._generation = index, generation
+            self._set_index(index, generation)
             vec.remove_stale_files(self.home, generation)
             return written
 
@@ -307,6 +377,25 @@ class Store:
                 (started_at, finished_at, json.dumps(report, ensure_ascii=False)),
             )
 
+    def _kind_mismatch(self, index: faiss.Index) -> bool:
+        approximate = vec.is_approximate(index)
+        return self.index_options.wants_approximate(index.ntotal, approximate) != approximate
+
+    def reindex(self) -> None:
+        """Rebuild the index from SQLite's vectors, of the kind the options ask for (a settings
+        change between exact and approximate applies here, or at the next write)."""
+        with self.writing():
+            ids, vectors = db.all_vectors(self._connection)
+            rebuilt = vec.build_index(self.dimension() or 0, ids, vectors, self.index_options)
+            generation = self.generation() + 1
+            vec.write_index(rebuilt, vec.index_file(self.home, generation))
+            with self._connection:
+                db.set_meta(self._connection, "index_generation", str(generation))
+            vec.remove_stale_files(self.home, generation)
+            with self._mutex:
+                self._set_index(rebuilt, generation)
+                self._index_from_file = True
+
     # -- checking --------------------------------------------------------------------------
     def check(self, repair: bool = False) -> StoreCheck:
         """Compare SQLite's chunk ids with the index's; with repair, rebuild the index from SQLite."""
@@ -317,19 +406,12 @@ class Store:
         missing, orphans = len(row_ids - index_ids), len(index_ids - row_ids)
         file_ok = self._index_from_file or not self.dimension()
         repaired = False
-        if repair and (missing or orphans or not file_ok) and self.dimension():
-            with self.writing():
-                ids, vectors = db.all_vectors(self._connection)
-                rebuilt = vec.build_index(self.dimension() or 0, ids, vectors)
-                generation = self.generation() + 1
-                vec.write_index(rebuilt, vec.index_file(self.home, generation))
-                with self._connection:
-                    db.set_meta(self._connection, "index_generation", str(generation))
-                vec.remove_stale_files(self.home, generation)
-                self._index, self._generation = rebuilt, generation
-                self._index_from_file = file_ok = True
-                missing = orphans = 0
-                repaired = True
+        mismatched = index is not None and self._kind_mismatch(index)
+        if repair and (missing or orphans or not file_ok or mismatched) and self.dimension():
+            self.reindex()
+            file_ok = True
+            missing = orphans = 0
+            repaired = True
         vectors = self.index().ntotal if self.index() is not None else 0
         return StoreCheck(
             counts["documents"], counts["chunks"], vectors, missing, orphans, file_ok, repaired

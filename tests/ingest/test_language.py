@@ -84,3 +84,26 @@ def test_language_scores_only_name_supported_languages() -> None:
     scores = language_scores(LONG["sv"])
     assert set(scores) <= {"en", "nb", "nl", "vi", "sv"}
     assert max(scores, key=scores.get) == "sv"
+
+
+def test_chunks_take_their_documents_language_without_a_full_detection(monkeypatch):
+    """A chunk whose common words agree with its document never reaches langdetect."""
+    import ingest.language as language
+
+    def refuse(_text: str) -> str:
+        raise AssertionError("full detection should not run")
+
+    monkeypatch.setattr(language, "detect_language", refuse)
+    for code, text in LONG.items():
+        assert language.chunk_language(text, code) == code
+    assert language.chunk_language("Kort.", "sv") == "sv"  # short: the document's language
+
+
+def test_a_chunk_in_another_language_is_detected_on_its_own():
+    """An English section in a Norwegian document, a Swedish one in a Dutch document."""
+    from ingest.language import chunk_language
+
+    assert chunk_language(LONG["en"], "nb") == "en"
+    assert chunk_language(LONG["sv"], "nl") == "sv"
+    assert chunk_language(GERMAN_LONG, "en") == "other"
+    assert chunk_language(LONG["vi"], "other") == "vi"

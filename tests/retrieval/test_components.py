@@ -62,3 +62,26 @@ def test_bm25_finds_the_clause_by_its_stemmed_words(catalogue):
     assert "ISO21001:9.2" in lexical.search("internrevisionerna och revisionsprogrammet", "sv", k=3)
     assert "ISO21001:9.3" in lexical.search("directiebeoordelingen", "nl", k=3)
     assert lexical.search("zzzz qqqq", "en") == []
+
+
+def test_glossary_prefilter_finds_what_every_pattern_would(catalogue):
+    """Linking through the word index gives exactly the clauses that trying every pattern gives."""
+    from assistant.language import strip_diacritics
+
+    linker = GlossaryLinker(catalogue.glossary)
+
+    def every_pattern(question: str) -> set[str]:
+        text = question.casefold()
+        plain = strip_diacritics(text)
+        found: set[str] = set()
+        for pattern, clauses, _words in linker._patterns:
+            if pattern.search(text) or pattern.search(plain):
+                found |= clauses
+        return found
+
+    questions = ["Hva krever ISO 21001 om klagebehandling?", "danh gia noi bo la gi",
+                 "How do we run the management review?", "ledningens genomgång och internrevision"]  # fmt: skip
+    for concept in catalogue.glossary.concepts:
+        for terms in concept.terms.values():
+            questions += [f"Om {term.upper()}!" for term in terms]
+    assert all(linker.clauses_in(q) == every_pattern(q) for q in questions)
