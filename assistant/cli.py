@@ -275,6 +275,8 @@ def check(
         _print_json(payload)
     else:
         state = "consistent" if result.consistent else "INCONSISTENT (run with --repair)"
+        if not result.database_ok:
+            state = "DATABASE DAMAGED (SQLite's check failed: restore a backup with `clausewise restore FILE`)"
         out.print(
             f"{result.documents} documents, {result.chunks} chunks, {result.vectors} vectors: {state}"
         )

@@ -66,10 +66,16 @@ class StoreCheck:
     orphan_vectors: int
     index_file_ok: bool
     repaired: bool
+    database_ok: bool = True  # SQLite's quick_check; an index can be rebuilt, SQLite cannot
 
     @property
     def consistent(self) -> bool:
-        return self.missing_vectors == 0 and self.orphan_vectors == 0 and self.index_file_ok
+        return (
+            self.missing_vectors == 0
+            and self.orphan_vectors == 0
+            and self.index_file_ok
+            and self.database_ok
+        )
 
 
 class Store:
@@ -413,6 +419,9 @@ class Store:
             missing = orphans = 0
             repaired = True
         vectors = self.index().ntotal if self.index() is not None else 0
-        return StoreCheck(
-            counts["documents"], counts["chunks"], vectors, missing, orphans, file_ok, repaired
-        )
+        try:
+            database_ok = self._connection.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        except sqlite3.DatabaseError:
+            database_ok = False
+        return StoreCheck(counts["documents"], counts["chunks"], vectors, missing, orphans,
+                          file_ok, repaired, database_ok)  # fmt: skip

@@ -166,3 +166,34 @@ def test_store_refuses_vectors_of_another_model(tmp_path, hashing_embedder):
         with pytest.raises(StoreCorrupt, match="cannot take vectors"):
             ingest_paths(store, other, _write_docs(tmp_path / "b", 1, tag="x"), "records", OPTIONS)
         assert np.isfinite(store.index().ntotal)
+
+
+def test_check_reports_a_damaged_database_that_repair_cannot_fix(tmp_path, hashing_embedder):
+    """A page of the SQLite file overwritten on disk: `check` says the database is damaged and
+    points at restore (an index can be rebuilt from SQLite, SQLite itself cannot)."""
+    from typer.testing import CliRunner
+
+    from assistant.cli import app
+
+    home = tmp_path / "home"
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for number in range(40):
+        (folder / f"d{number}.md").write_text(
+            f"# Dokument {number}\n\n" + f"Klage nummer {number} ble behandlet av rektor. " * 60,
+            encoding="utf-8",
+        )
+    with Store(home) as store:
+        ingest_paths(store, hashing_embedder, [folder], "records",
+                     ChunkingOptions(min_tokens=20, max_tokens=60))  # fmt: skip
+        assert store.check().database_ok
+    database = home / "clausewise.sqlite3"
+    with database.open("r+b") as handle:
+        handle.seek(database.stat().st_size // 2)
+        handle.write(b"\xff" * 4096)
+    with Store(home) as store:
+        result = store.check(repair=True)
+    assert not result.database_ok and not result.consistent
+    output = CliRunner().invoke(app, ["check"], env={"CLAUSEWISE_HOME": str(home)})
+    assert output.exit_code == 1
+    assert "DATABASE DAMAGED" in output.stdout and "clausewise restore" in output.stdout

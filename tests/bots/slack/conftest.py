@@ -15,16 +15,13 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_slack import FakeSlack  # noqa: E402
+from fake_slack import CANARY, QUALITY_CHANNEL, SIGNING_SECRET, FakeSlack  # noqa: E402
 
 from assistant.api import create_app  # noqa: E402
 from assistant.indexer import chunking_options, ingest_paths  # noqa: E402
 from assistant.service import Clausewise  # noqa: E402
 from assistant.settings import load_settings  # noqa: E402
 
-SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
-QUALITY_CHANNEL = "CQUALITY"
-CANARY = "Brannøvelseslogg-Kvist-7731"
 RECORDS = {
     "klagerutine.md": (
         "# Rutine for klagebehandling\n\nKlager fra elever og foresatte registreres i "

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 BOT_USER = "UBOT"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+QUALITY_CHANNEL = "CQUALITY"  # the channel mapped to records in the tests
+CANARY = "Brannøvelseslogg-Kvist-7731"  # a string only the records hold
 
 
 @dataclass

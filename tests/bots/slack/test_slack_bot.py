@@ -10,7 +10,7 @@ import logging
 import time
 
 import pytest
-from conftest import CANARY, QUALITY_CHANNEL
+from fake_slack import CANARY, QUALITY_CHANNEL, SIGNING_SECRET
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
@@ -205,8 +205,6 @@ def test_an_internal_error_becomes_an_apology_and_a_log_line(slack, monkeypatch,
 def test_tokens_and_signing_secret_never_reach_the_logs(slack, caplog):
     """At DEBUG, through a whole signed request and answer, neither the bot token nor the
     signing secret appears in any log record."""
-    from conftest import SIGNING_SECRET
-
     ts = "1700000008.000100"
     with caplog.at_level(logging.DEBUG):
         slack.mention("Hva sier ISO 21001 om kommunikasjon?", ts=ts)
