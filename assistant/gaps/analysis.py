@@ -205,12 +205,8 @@ def _similarity_checks(
     checks = []
     for requirement, passages in zip(node.requirements, candidates, strict=True):
         best = passages[0] if passages else None
-        evidenced = best is not None and best.score >= thresholds.evidenced
-        checks.append(RequirementCheck(
-            text=requirement.get(language),
-            status="evidenced" if evidenced else "not_evidenced",
-            evidence=[best] if evidenced and best else [],
-        ))  # fmt: skip
+        shown = best if best is not None and best.score >= thresholds.evidenced else None
+        checks.append(RequirementCheck.judged(requirement.get(language), shown))
     return checks
 
 

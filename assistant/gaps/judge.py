@@ -96,11 +96,7 @@ def read_verdicts(
             and len(quote) >= MIN_QUOTE_CHARS
             and quote in _normalised(passage.context or passage.snippet)
         )
-        checks.append(RequirementCheck(
-            text=item.get(language),
-            status="evidenced" if holds else "not_evidenced",
-            evidence=[passage] if holds and passage else [],
-        ))  # fmt: skip
+        checks.append(RequirementCheck.judged(item.get(language), passage if holds else None))
     return checks
 
 

@@ -28,6 +28,13 @@ class RequirementCheck(BaseModel):
     status: Literal["evidenced", "not_evidenced"]
     evidence: list[Evidence]
 
+    @classmethod
+    def judged(cls, text: str, passage: Evidence | None) -> RequirementCheck:
+        """Evidenced exactly when a passage is shown for it."""
+        if passage is None:
+            return cls(text=text, status="not_evidenced", evidence=[])
+        return cls(text=text, status="evidenced", evidence=[passage])
+
 
 class ChecklistItem(BaseModel):
     id: str
