@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import sqlite3
@@ -83,17 +82,6 @@ def _digest(path: Path) -> Member:
     return Member(path.stat().st_size, digest.hexdigest())
 
 
-def _fsync_replace(source: Path, target: Path) -> None:
-    with source.open("rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(source, target)
-    directory = os.open(str(target.parent), os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
 # -- backup ----------------------------------------------------------------------------------
 
 
@@ -139,7 +127,7 @@ def create_backup(store: Store, target: Path, wait_s: float = 60) -> BackupManif
         with tarfile.open(partial, "w:gz") as archive:
             for path in [staging / MANIFEST, *members]:  # manifest first
                 archive.add(path, arcname=path.name, recursive=False)
-        _fsync_replace(partial, target)
+        vec.fsync_replace(partial, target)
     return manifest
 
 
@@ -280,7 +268,7 @@ def restore_backup(archive: Path, home: Path, wait_s: float = 60) -> BackupManif
                 source_index = vec.index_file(staging, manifest.generation)
                 target_index = vec.index_file(home, generation)
                 if source_index.is_file():
-                    _fsync_replace(source_index, target_index)
+                    vec.fsync_replace(source_index, target_index)
                 elif db.get_meta(staged, "dimension"):
                     ids, vectors = db.all_vectors(staged)
                     dimension = int(db.get_meta(staged, "dimension") or 0)

@@ -140,18 +140,23 @@ def build_index(
     return index
 
 
-def write_index(index: faiss.Index, target: Path) -> None:
-    """Write to a temporary file, fsync, then rename: the target is complete or absent."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    faiss.write_index(index, str(temporary))
-    with temporary.open("rb") as handle:
+def fsync_replace(source: Path, target: Path) -> None:
+    """Flush `source` to disk, rename it over `target`, flush the folder: complete or absent."""
+    with source.open("rb") as handle:
         os.fsync(handle.fileno())
-    os.replace(temporary, target)
+    os.replace(source, target)
     directory = os.open(str(target.parent), os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
         os.close(directory)
+
+
+def write_index(index: faiss.Index, target: Path) -> None:
+    """Write to a temporary file, fsync, then rename: the target is complete or absent."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    faiss.write_index(index, str(temporary))
+    fsync_replace(temporary, target)
 
 
 def read_index(path: Path) -> faiss.Index:

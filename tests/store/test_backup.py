@@ -18,6 +18,7 @@ from assistant.errors import BackupInvalid, StoreBusy
 from assistant.indexer import ingest_paths
 from assistant.store import Store
 from assistant.store import backup as backup_module
+from assistant.store import vectors as vectors_module
 from assistant.store.backup import read_backup, restore_backup
 from ingest.pipeline import ChunkingOptions
 
@@ -197,17 +198,17 @@ def test_an_interrupted_restore_leaves_the_old_store(filled, tmp_path, monkeypat
         with store.writing():
             store.remove([store.documents()[0].id])
     before = _state(filled)
-    original = backup_module._fsync_replace
+    original = vectors_module.fsync_replace
 
     def place_then_die(source: Path, target: Path) -> None:
         original(source, target)
         raise KeyboardInterrupt  # stands in for a kill between the two steps
 
-    monkeypatch.setattr(backup_module, "_fsync_replace", place_then_die)
+    monkeypatch.setattr(vectors_module, "fsync_replace", place_then_die)
     with pytest.raises(KeyboardInterrupt):
         restore_backup(archive, filled)
     assert _state(filled) == before and before["consistent"]
-    monkeypatch.setattr(backup_module, "_fsync_replace", original)
+    monkeypatch.setattr(vectors_module, "fsync_replace", original)
     restore_backup(archive, filled)
     assert len(_state(filled)["texts"]) == 4
 
