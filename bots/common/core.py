@@ -91,6 +91,19 @@ class BotCore:
             language = command.language or fallback_language
             return TextReply(text("not_understood", language, error=str(exc)), language, "error")
 
+    def working_note(
+        self, message: str, collections: list[str], fallback_language: str | None = None
+    ) -> str | None:
+        """'Working on the gap analysis…' when `message` is a gap request that will run."""
+        try:
+            command = parse_command(message)
+        except ClausewiseError:
+            return None  # `handle` explains the mistake
+        if command.kind != "gap" or not record_collections(collections):
+            return None
+        language = command.language or fallback_language or DEFAULT_LANGUAGE
+        return text("working", language, standard=command.standard or "ISO21001")
+
     def _context(self, origin: Origin) -> ThreadContext | None:
         if origin.thread is None:
             return None

@@ -25,7 +25,6 @@ from bots.slack.constants import (
     PLATFORM,
 )
 from bots.slack.formatting import message_text
-from ingest.catalogue import LANGUAGES
 
 log = logging.getLogger("clausewise.slack")
 
@@ -68,12 +67,11 @@ class SlackBot:
         thread = event.get("thread_ts") or event["ts"]
         origin = Origin(PLATFORM, channel, thread, event.get("user"), body.get("team_id"))
         question = message_text(event.get("text", ""))
+        collections = self.collections(channel, origin.workspace)
         try:
-            if question.split(" ", 1)[0].lower() == "gap":
-                client.chat_postMessage(
-                    channel=channel, thread_ts=thread, text=self._working(question)
-                )
-            reply = self.core.handle(question, origin, self.collections(channel, origin.workspace))
+            if note := self.core.working_note(question, collections):
+                client.chat_postMessage(channel=channel, thread_ts=thread, text=note)
+            reply = self.core.handle(question, origin, collections)
             self._post(client, channel, thread, reply)
         except Exception:
             self._apologise(client, channel, thread, origin, question)
@@ -85,12 +83,13 @@ class SlackBot:
         channel, team = command["channel_id"], command.get("team_id")
         origin = Origin(PLATFORM, channel, None, command.get("user_id"), team)
         message = message_text(command.get("text", ""))
-        if message.split(" ", 1)[0].lower() == "gap":
-            ack(text=self._working(message))  # shown to the user at once, only to them
+        collections = self.collections(channel, team)
+        if note := self.core.working_note(message, collections):
+            ack(text=note)  # shown at once, only to the user who asked
         else:
             ack()
         try:
-            reply = self.core.handle(message, origin, self.collections(channel, team))
+            reply = self.core.handle(message, origin, collections)
             posted = self._post(client, channel, None, reply, respond=respond)
         except Exception:
             self._apologise(client, channel, None, origin, message, respond=respond)
@@ -101,14 +100,6 @@ class SlackBot:
             self.core.journal.remember_thread(
                 PLATFORM, channel, posted, ThreadContext(question, reply.answer.language)
             )
-
-    @staticmethod
-    def _working(message: str) -> str:
-        """'Working on the gap analysis…' in the language the gap command names."""
-        words = message.split()
-        language = words[-1].lower() if words[-1].lower() in LANGUAGES else "en"
-        standard = " ".join(words[1:3] if len(words) > 2 else words[1:])
-        return text("working", language, standard=standard or "ISO21001")
 
     # --- feedback buttons ---------------------------------------------------------------------
 

@@ -12,8 +12,6 @@ from microsoft_agents.activity.teams import FileConsentCardResponse
 from microsoft_agents.hosting.core import TurnContext
 from microsoft_agents.hosting.teams import TeamsActivityHandler
 
-from bots.common.access import record_collections
-from bots.common.commands import parse_command
 from bots.common.core import AnswerReply, ClauseReply, GapReply, Reply, TextReply
 from bots.common.texts import text
 from bots.teams import cards
@@ -43,13 +41,6 @@ def card_activity(card: dict, summary: str = "") -> Activity:
     if summary:
         message.summary = summary
     return message
-
-
-def _is_gap(message: str) -> bool:
-    try:
-        return parse_command(message).kind == "gap"
-    except Exception:  # the core explains a bad command in its reply
-        return False
 
 
 class ClausewiseTeamsHandler(TeamsActivityHandler):
@@ -88,10 +79,8 @@ class ClausewiseTeamsHandler(TeamsActivityHandler):
             turn_context.activity.id, "personal chat" if inbound.personal else "channel",
             inbound.origin.conversation[:24], len(collections),
         )  # fmt: skip
-        if _is_gap(inbound.text) and record_collections(collections):
-            language = reply_language(core, inbound.origin, turn_context.activity.locale)
-            command = parse_command(inbound.text)
-            working = text("working", command.language or language, standard=command.standard)
+        language = reply_language(core, inbound.origin, turn_context.activity.locale)
+        if working := core.working_note(inbound.text, collections, language):
             await turn_context.send_activity(working)
         reply = await handle_off_loop(core, inbound.text, inbound.origin, collections)
         await self.send_reply(turn_context, reply, inbound)
