@@ -33,6 +33,10 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_ERROR = 1
+# backup and restore both wait for a running ingest rather than fail at once.
+WaitForWriter = Annotated[
+    float, typer.Option("--wait", help="Seconds to wait for a running ingest to finish.")
+]
 EXIT_PARTIAL = 2
 EXIT_BUSY = 3
 
@@ -288,9 +292,7 @@ def check(
 @handle_errors
 def backup(
     file: Annotated[Path, typer.Argument(help="The archive to write (e.g. clausewise.tar.gz).")],
-    wait: Annotated[
-        float, typer.Option(help="Seconds to wait for a running ingest to finish.")
-    ] = 60.0,
+    wait: WaitForWriter = 60.0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Back up the store (safe while the server runs): SQLite, the index and a manifest."""
@@ -315,9 +317,7 @@ def restore(
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="Replace the current store without asking.")
     ] = False,
-    wait: Annotated[
-        float, typer.Option(help="Seconds to wait for a running ingest to finish.")
-    ] = 60.0,
+    wait: WaitForWriter = 60.0,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Replace the store with a backup; a damaged or foreign archive is refused, untouched."""

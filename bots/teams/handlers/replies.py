@@ -30,12 +30,7 @@ def reply_language(core: BotCore, origin: Origin, locale: str | None) -> str:
 def question_language(core: BotCore, message: str, origin: Origin, locale: str | None) -> str:
     """The language a message is written in, for a reply sent before the answer is ready."""
     fallback = reply_language(core, origin, locale)
-    if len(message.split()) < 3:
-        return fallback
-    try:
-        return core.assistant.detect_language(message)
-    except Exception:
-        return fallback
+    return core.language_of(message, fallback) if len(message.split()) >= 3 else fallback
 
 
 async def handle_off_loop(
