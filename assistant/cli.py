@@ -492,11 +492,11 @@ def eval_command(
             )
         out.print(table)
         out.print(f"Language detection (short questions): {report.language_detection:.3f}")
-        if report.gap is not None:
-            gap_report = report.gap
+        for gap_report in report.gaps:
             out.print(
-                f"Gap fixture: status accuracy {gap_report.accuracy:.3f} over {gap_report.clauses} "
-                f"clauses; covered without evidence: {', '.join(gap_report.false_covered) or 'none'}"
+                f"Gap ({gap_report.fixture} fixture): status accuracy {gap_report.accuracy:.3f} "
+                f"over {gap_report.clauses} clauses; covered without evidence: "
+                f"{', '.join(gap_report.false_covered) or 'none'}"
             )
         out.print(f"Report: {path}")
         for violation in report.violations:

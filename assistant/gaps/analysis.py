@@ -18,18 +18,27 @@ from assistant.answer import make_snippet
 from assistant.embedding.embedder import Embedder
 from assistant.gaps.judge import Judge
 from assistant.gaps.models import Checklist, ChecklistItem, Evidence, RequirementCheck
+from assistant.gaps.signals import SignalMatcher, load_matcher
 from assistant.i18n import label
 from assistant.store import Store
 from ingest.catalogue import LANGUAGES, Catalogue, Node
 
-# Calibrated on evals/gap by grid search (evals/README.md): a requirement point counts as
-# evidenced when its best passage scores at least EVIDENCED; a clause is covered when at least
-# COVERED_SHARE of its points are evidenced, partial when any is, missing otherwise.
+# Chosen by grid search over the calibration and validation fixtures together (evals/README.md;
+# the calibration fixture alone picked 0.845 / 50%, which fell to 0.43 on the validation one).
+# Clauses with evidence signals (corpus/signals/): a point is evidenced by a sentence that
+# carries one of its signals, does not deny it, and sits in a passage scoring at least TOPICAL
+# for the point; a clause is covered when at least SIGNAL_SHARE of its points are evidenced.
+TOPICAL = 0.80
+SIGNAL_SHARE = 0.8
+# One stray sentence (a heading, a passing mention) does not make a clause partial.
+MIN_SENTENCES = 2
+# Clauses without signals fall back to similarity alone: a point is evidenced when its best
+# passage scores at least EVIDENCED, a clause covered from COVERED_SHARE of its points.
 EVIDENCED = 0.87
 COVERED_SHARE = 0.8
 SNIPPET_CHARS = 240
-# What a judge reads of each passage (the checklist shows only the snippet).
-CONTEXT_CHARS = 1200
+# The passage text kept for signal matching and a judge (the checklist shows only snippets).
+CONTEXT_CHARS = 4000
 SEARCH_DEPTH = 40
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -39,6 +48,9 @@ ProgressCallback = Callable[[int, int, str], None]
 class GapThresholds:
     evidenced: float = EVIDENCED
     covered_share: float = COVERED_SHARE
+    topical: float = TOPICAL
+    signal_share: float = SIGNAL_SHARE
+    min_sentences: int = MIN_SENTENCES
 
 
 DEFAULT_THRESHOLDS = GapThresholds()
@@ -98,7 +110,8 @@ def find_evidence(
     languages: list[str],
     progress: ProgressCallback | None = None,
 ) -> dict[tuple[str, int], list[Evidence]]:
-    """Best passages per (clause id, requirement index), searched in each record language."""
+    """Passages per (clause id, requirement index), best first: those of each record language
+    among the SEARCH_DEPTH best for the requirement worded in that language."""
     queries: list[tuple[str, int, str, str]] = []
     for node in nodes:
         for index, requirement in enumerate(node.requirements):
@@ -116,29 +129,22 @@ def find_evidence(
         chunk_ids = sorted({hit.chunk_id for row in hits for hit in row})
         chunks = store.chunks(chunk_ids)
         for (node_id, index, language, _text), row in zip(part, hits, strict=True):
-            best = next(
-                (
-                    hit
-                    for hit in row
-                    if chunks.get(hit.chunk_id) and chunks[hit.chunk_id].language == language
-                ),
-                None,
-            )
-            if best is None:
-                continue
-            chunk = chunks[best.chunk_id]
-            found.setdefault((node_id, index), []).append(
-                Evidence(
-                    document=chunk.title or chunk.source_path,
-                    source_path=chunk.source_path,
-                    collection=chunk.collection,
-                    page=chunk.page,
-                    snippet=make_snippet(chunk.text, SNIPPET_CHARS),
-                    context=make_snippet(chunk.text, CONTEXT_CHARS),
-                    score=round(best.score, 4),
-                    language=chunk.language,
+            for hit in row:
+                chunk = chunks.get(hit.chunk_id)
+                if chunk is None or chunk.language != language:
+                    continue
+                found.setdefault((node_id, index), []).append(
+                    Evidence(
+                        document=chunk.title or chunk.source_path,
+                        source_path=chunk.source_path,
+                        collection=chunk.collection,
+                        page=chunk.page,
+                        snippet=make_snippet(chunk.text, SNIPPET_CHARS),
+                        context=chunk.text[:CONTEXT_CHARS],
+                        score=round(hit.score, 4),
+                        language=chunk.language,
+                    )
                 )
-            )
         if progress:
             progress(min(start + batch, len(queries)), len(queries), "")
     for key in found:
@@ -153,11 +159,13 @@ def assess(
     thresholds: GapThresholds = DEFAULT_THRESHOLDS,
     excluded: set[str] = frozenset(),  # type: ignore[assignment]
     judge: Judge | None = None,
+    signals: SignalMatcher | None = None,
 ) -> list[ChecklistItem]:
     """Status per requirement point and per clause, with what is missing and a next step.
 
     With a judge (an LLM), it decides which points the passages show; where it gives no
-    usable verdict, the similarity thresholds do.
+    usable verdict, the evidence signals do, and for clauses without signals the similarity
+    thresholds.
     """
     items = []
     for node in nodes:
@@ -169,6 +177,10 @@ def assess(
             continue
         candidates = [evidence.get((node.id, i), []) for i in range(len(node.requirements))]
         checks = judge(node, candidates, language) if judge else None
+        share_needed = thresholds.covered_share
+        if checks is None and signals is not None and signals.has(node.id):
+            checks = _signal_checks(node, candidates, language, thresholds, signals)
+            share_needed = thresholds.signal_share
         if checks is None:
             checks = _similarity_checks(node, candidates, language, thresholds)
         shown: list[Evidence] = []
@@ -177,13 +189,13 @@ def assess(
                 if all(passage.snippet != e.snippet for e in shown):
                     shown.append(passage)
         share = sum(c.status == "evidenced" for c in checks) / len(checks) if checks else 0.0
-        if shown and share >= thresholds.covered_share:
+        if shown and share >= share_needed:
             status = "covered"
         elif shown:
             status = "partial"
         else:
             status = "missing"
-        gaps = [check.text for check in checks if check.status != "evidenced"]
+        gaps = [_gap_text(check) for check in checks if check.status != "evidenced"]
         items.append(
             ChecklistItem(
                 id=node.id,
@@ -208,6 +220,53 @@ def _similarity_checks(
         shown = best if best is not None and best.score >= thresholds.evidenced else None
         checks.append(RequirementCheck.judged(requirement.get(language), shown))
     return checks
+
+
+def _signal_checks(
+    node: Node,
+    candidates: list[list[Evidence]],
+    language: str,
+    thresholds: GapThresholds,
+    signals: SignalMatcher,
+) -> list[RequirementCheck]:
+    """A point is evidenced by sentences that carry its signals without denying them, in
+    passages on topic for the point; a denying sentence is kept to quote as what is missing.
+    Fewer than `min_sentences` such sentences in the whole clause are a passing mention, not
+    evidence."""
+    checks = []
+    for index, (requirement, passages) in enumerate(
+        zip(node.requirements, candidates, strict=True)
+    ):
+        shown: list[Evidence] = []
+        denied: list[Evidence] = []
+        for passage in passages:
+            if passage.score < thresholds.topical:
+                continue
+            for hit in signals.find(node.id, index + 1, passage.context, passage.language):
+                snippet = make_snippet(hit.sentence, SNIPPET_CHARS)
+                quoted = passage.model_copy(update={"snippet": snippet})
+                found = shown if hit.affirmative else denied
+                if all(e.snippet != snippet for e in found):
+                    found.append(quoted)
+        text = requirement.get(language)
+        if shown:
+            checks.append(RequirementCheck(text=text, status="evidenced", evidence=shown[:3]))
+        else:
+            checks.append(RequirementCheck(text=text, status="not_evidenced", evidence=[],
+                                           stated_absent=denied[:1]))  # fmt: skip
+    sentences = {e.snippet for check in checks for e in check.evidence}
+    if len(sentences) < thresholds.min_sentences:
+        for check in checks:
+            check.status, check.evidence = "not_evidenced", []
+    return checks
+
+
+def _gap_text(check: RequirementCheck) -> str:
+    """The point, and where the records themselves say it is not in place, their words."""
+    if not check.stated_absent:
+        return check.text
+    quote = check.stated_absent[0]
+    return f"{check.text} («{quote.snippet}» — {quote.document})"
 
 
 _NEXT_STEP = {
@@ -245,7 +304,7 @@ def run_gap_analysis(
     nodes = select_clauses(catalogue, standard, clauses, depth)
     languages = record_languages(store, collections)
     found = find_evidence(store, embedder, nodes, collections, languages, progress)
-    items = assess(nodes, found, language, thresholds, excluded, judge)
+    items = assess(nodes, found, language, thresholds, excluded, judge, load_matcher())
     documents = store.documents(collections)
     note = "" if documents else label("no_records", language)
     return Checklist(

@@ -27,6 +27,8 @@ class RequirementCheck(BaseModel):
     text: str
     status: Literal["evidenced", "not_evidenced"]
     evidence: list[Evidence]
+    # Sentences in which the records themselves say the point is not in place.
+    stated_absent: list[Evidence] = []
 
     @classmethod
     def judged(cls, text: str, passage: Evidence | None) -> RequirementCheck:

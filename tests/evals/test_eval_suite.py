@@ -19,8 +19,12 @@ def test_eval_meets_the_thresholds(indexed_settings, real_embedder, tmp_path):
     assert all(row.invented_ids == 0 for row in report.languages)
     path = write_report(report, tmp_path)
     assert "| nb |" in path.read_text() and (tmp_path / "recall.png").stat().st_size > 1000
-    assert report.gap is not None and report.gap.clauses == 28
-    assert "## Gap analysis on the fixture" in path.read_text()
+    assert [(gap.fixture, gap.clauses) for gap in report.gaps] == [
+        ("calibration", 28),
+        ("validation", 28),
+        ("final", 28),
+    ]
+    assert "## Gap analysis on the final fixture" in path.read_text()
     assert report.violations == [], report.violations
 
 
@@ -40,10 +44,11 @@ def test_thresholds_catch_a_regression():
 
     weak = LanguageScores("nb", 50, 0.1, 0.2, 0.15, 0.5, 0.5, 0.5, 0)
     gap = GapEvalReport(
-        0.2, 28, {}, ["ISO21001:9.2", "ISO21001:8.7", "ISO21001:10.1"], [], DEFAULT_THRESHOLDS
-    )
-    violations = check_thresholds([weak], detection=0.9, gap=gap)
-    assert any(v.startswith("gap accuracy") for v in violations)
-    assert any("covered without evidence" in v for v in violations)
+        0.2, 28, {}, ["ISO21001:9.2", "ISO21001:8.7", "ISO21001:10.1"], [], DEFAULT_THRESHOLDS,
+        fixture="validation",
+    )  # fmt: skip
+    violations = check_thresholds([weak], detection=0.9, gaps=[gap])
+    assert any(v.startswith("gap accuracy (validation)") for v in violations)
+    assert any("covered without evidence for ISO21001:9.2" in v for v in violations)
     assert any(v.startswith("nb: recall_at_5") for v in violations)
     assert any("language detection" in v for v in violations)
