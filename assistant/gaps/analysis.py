@@ -141,6 +141,7 @@ def find_evidence(
                         page=chunk.page,
                         snippet=make_snippet(chunk.text, SNIPPET_CHARS),
                         context=chunk.text[:CONTEXT_CHARS],
+                        headings=list(chunk.heading_path),
                         score=round(hit.score, 4),
                         language=chunk.language,
                     )
@@ -243,6 +244,8 @@ def _signal_checks(
             if passage.score < thresholds.topical:
                 continue
             for hit in signals.find(node.id, index + 1, passage.context, passage.language):
+                if any(hit.sentence in heading for heading in passage.headings):
+                    continue
                 snippet = make_snippet(hit.sentence, SNIPPET_CHARS)
                 quoted = passage.model_copy(update={"snippet": snippet})
                 found = shown if hit.affirmative else denied

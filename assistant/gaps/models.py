@@ -21,6 +21,8 @@ class Evidence(BaseModel):
     language: str
     # The longer passage a judge reads; never exported (snippets are what the checklist shows).
     context: str = Field(default="", exclude=True)
+    # The passage's section headings: a heading names a topic, it is no evidence of it.
+    headings: list[str] = Field(default_factory=list, exclude=True)
 
 
 class RequirementCheck(BaseModel):

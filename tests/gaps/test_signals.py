@@ -130,3 +130,18 @@ def test_cues_file_has_every_language():
     cues: Cues = load_matcher().cues
     for table in (cues.absence, cues.not_yet, cues.normative):
         assert set(table) == set(LANGUAGES)
+
+
+def test_a_heading_names_a_topic_but_is_no_evidence(matcher):
+    """'Internal audit programme' as a section heading does not evidence the point."""
+    catalogue = Catalogue.load()
+    node = catalogue.nodes["ISO21001:9.2"]
+    text = "4. Internal audit programme\nThe audit programme covers every process each year."
+    passage = _passage(text, "en", 0.88).model_copy(
+        update={"headings": ["Audit handbook", "4. Internal audit programme"]}
+    )
+    thresholds = GapThresholds(topical=0.85, min_sentences=1)
+    [item] = assess([node], {(node.id, 0): [passage]}, "en", thresholds, signals=matcher)
+    assert [e.snippet for e in item.requirements[0].evidence] == [
+        "The audit programme covers every process each year."
+    ]
