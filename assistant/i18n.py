@@ -27,6 +27,7 @@ LABELS: dict[str, dict[str, str]] = {
     "snippet": {"en": "Excerpt", "nb": "Utdrag", "nl": "Fragment", "vi": "Trích đoạn", "sv": "Utdrag"},
     "score": {"en": "Score", "nb": "Treff", "nl": "Score", "vi": "Điểm", "sv": "Poäng"},
     "what_is_missing": {"en": "What is missing", "nb": "Hva som mangler", "nl": "Wat ontbreekt", "vi": "Còn thiếu", "sv": "Vad som saknas"},
+    "records_say": {"en": "The records say", "nb": "Dokumentene sier", "nl": "De documenten zeggen", "vi": "Hồ sơ ghi", "sv": "Dokumenten säger"},
     "next_step": {"en": "Next step", "nb": "Neste steg", "nl": "Volgende stap", "vi": "Bước tiếp theo", "sv": "Nästa steg"},
     "checklist": {"en": "Checklist", "nb": "Sjekkliste", "nl": "Checklist", "vi": "Danh mục kiểm tra", "sv": "Checklista"},
     "summary": {"en": "Summary", "nb": "Sammendrag", "nl": "Samenvatting", "vi": "Tóm tắt", "sv": "Sammanfattning"},

@@ -2,10 +2,10 @@
 lead auditor gave (`expected.yaml`). Accuracy, confusion matrix, and the honesty check (never
 `covered` where the auditor found nothing). Runs in a temporary data folder.
 
-Three fixtures, each written by someone who saw neither the method nor the catalogue's wording
+Four fixtures, each written by someone who saw neither the method nor the catalogue's wording
 (except the first): evals/gap (calibration) and evals/gap_holdout (validation) choose the
-thresholds together; evals/gap_final is never used to choose anything, so its accuracy is the
-honest estimate."""
+thresholds together; evals/gap_final (test-1) and evals/gap_test (test-2) are never used to
+choose anything, so their accuracy is the honest estimate."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ GAP_DIR = Path(__file__).resolve().parent / "gap"
 FIXTURES = {
     "calibration": GAP_DIR,
     "validation": GAP_DIR.parent / "gap_holdout",
-    "final": GAP_DIR.parent / "gap_final",
+    "test-1": GAP_DIR.parent / "gap_final",
+    "test-2": GAP_DIR.parent / "gap_test",
 }
 TUNING = ("calibration", "validation")
 STATUSES = ("covered", "partial", "missing")

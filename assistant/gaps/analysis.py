@@ -179,9 +179,13 @@ def assess(
         candidates = [evidence.get((node.id, i), []) for i in range(len(node.requirements))]
         checks = judge(node, candidates, language) if judge else None
         share_needed = thresholds.covered_share
+        denials: list[Evidence] = []
         if checks is None and signals is not None and signals.has(node.id):
             checks = _signal_checks(node, candidates, language, thresholds, signals)
             share_needed = thresholds.signal_share
+            # Quoted for the reader only: calling such clauses missing gained nothing on the
+            # tuning fixtures (evals/README.md).
+            denials = _stated_absent(node, candidates, thresholds, signals)
         if checks is None:
             checks = _similarity_checks(node, candidates, language, thresholds)
         shown: list[Evidence] = []
@@ -196,7 +200,10 @@ def assess(
             status = "partial"
         else:
             status = "missing"
-        gaps = [_gap_text(check) for check in checks if check.status != "evidenced"]
+        if status == "covered":
+            denials = []
+        gaps = [_quote(denial, language) for denial in denials[:1]]
+        gaps += [_gap_text(check) for check in checks if check.status != "evidenced"]
         items.append(
             ChecklistItem(
                 id=node.id,
@@ -206,6 +213,7 @@ def assess(
                 evidence=sorted(shown, key=lambda e: e.score, reverse=True)[:3],
                 missing="; ".join(gaps),
                 next_step=_next_step(node, status, language),
+                stated_absent=denials[:3],
             )
         )
     return items
@@ -262,6 +270,27 @@ def _signal_checks(
         for check in checks:
             check.status, check.evidence = "not_evidenced", []
     return checks
+
+
+def _stated_absent(
+    node: Node, candidates: list[list[Evidence]], thresholds: GapThresholds, signals: SignalMatcher
+) -> list[Evidence]:
+    """Sentences in passages on topic for the clause that say its subject is not in place."""
+    found: list[Evidence] = []
+    seen: set[str] = set()
+    for passage in sorted((p for group in candidates for p in group), key=lambda p: -p.score):
+        if passage.score < thresholds.topical or passage.context in seen:
+            continue
+        seen.add(passage.context)
+        for hit in signals.stated_absent(node.id, passage.context, passage.language):
+            snippet = make_snippet(hit.sentence, SNIPPET_CHARS)
+            if all(e.snippet != snippet for e in found):
+                found.append(passage.model_copy(update={"snippet": snippet}))
+    return found
+
+
+def _quote(evidence: Evidence, language: str) -> str:
+    return f"{label('records_say', language)}: «{evidence.snippet}» ({evidence.document})"
 
 
 def _gap_text(check: RequirementCheck) -> str:

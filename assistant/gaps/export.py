@@ -60,6 +60,10 @@ def to_markdown(checklist: Checklist) -> str:
         for check in item.requirements:
             mark = "x" if check.status == "evidenced" else " "
             lines.append(f"- [{mark}] {check.text}")
+        for denial in item.stated_absent or [e for c in item.requirements for e in c.stated_absent]:
+            lines.append(
+                f"  - {label('records_say', language)}: «{denial.snippet}» (_{denial.document}_)"
+            )
         for evidence in item.evidence:
             page = f", {label('page', language)} {evidence.page}" if evidence.page else ""
             lines.append(

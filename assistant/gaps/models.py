@@ -48,6 +48,9 @@ class ChecklistItem(BaseModel):
     evidence: list[Evidence]
     missing: str
     next_step: str
+    # Sentences saying the clause's subject is not in place; shown in Markdown, and in JSON
+    # through `missing` (the item keys there are fixed).
+    stated_absent: list[Evidence] = Field(default_factory=list, exclude=True)
 
 
 class Checklist(BaseModel):

@@ -34,11 +34,11 @@ _PART_BOUNDARY = re.compile(
 
 
 class PointSignals(BaseModel):
-    """The phrases of one requirement point, per language."""
+    """The phrases of one requirement point (or, as point 0, a clause's topic), per language."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
-    point: int
+    point: int = 0
     en: list[str]
     nb: list[str]
     nl: list[str]
@@ -81,6 +81,19 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+@dataclass(frozen=True)
+class _Part:
+    """A sentence part, prepared once for every phrase matched against it."""
+
+    sentence: str
+    text: str
+    lowered: str
+    words: frozenset[str]
+    stems: frozenset[str]
+    folded: str
+    affirmative: bool
+
+
 class _Phrase:
     """One phrase, prepared for matching in one language."""
 
@@ -99,7 +112,7 @@ class _Phrase:
             self.patterns = []
             self.words = [(word, stemmer.stemWord(word)) for word in words]
 
-    def matches(self, part: str, words: set[str], stems: set[str], folded: str) -> bool:
+    def matches(self, part: str, words: frozenset[str], stems: frozenset[str], folded: str) -> bool:
         if self.patterns:
             return bool(self.patterns[0].search(part) or self.patterns[1].search(folded))
         # Long words also match inside compounds and inflections ("revisjon" in
@@ -116,9 +129,15 @@ class _Phrase:
 class SignalMatcher:
     """Finds, in a passage, the sentence parts that carry a point's signals."""
 
-    def __init__(self, signals: dict[str, list[PointSignals]], cues: Cues) -> None:
+    def __init__(
+        self,
+        signals: dict[str, list[PointSignals]],
+        cues: Cues,
+        topics: dict[str, PointSignals] | None = None,
+    ) -> None:
         self.signals = signals
         self.cues = cues
+        self.topics = topics or {}
         self._stemmers = {code: Stemmer.Stemmer(name) for code, name in _STEMMERS.items()}
         self._cues = {
             kind: {language: _cue_pattern(words) for language, words in table.items()}
@@ -136,7 +155,11 @@ class SignalMatcher:
     def _prepared(self, clause_id: str, point: int, language: str) -> list[_Phrase]:
         key = (clause_id, point, language)
         if key not in self._phrases:
-            entry = next((p for p in self.signals.get(clause_id, []) if p.point == point), None)
+            entry = (
+                self.topics.get(clause_id)
+                if point == 0
+                else next((p for p in self.signals.get(clause_id, []) if p.point == point), None)
+            )
             stemmer = self._stemmers.get(language)
             self._phrases[key] = (
                 [_Phrase(phrase, language, stemmer) for phrase in entry.phrases(language)]
@@ -145,25 +168,51 @@ class SignalMatcher:
             )
         return self._phrases[key]
 
+    def stated_absent(self, clause_id: str, text: str, language: str) -> list[SignalHit]:
+        """Sentence parts of `text` that name the clause's topic and say it is not in place."""
+        return [hit for hit in self.find(clause_id, 0, text, language) if not hit.affirmative]
+
     def find(self, clause_id: str, point: int, text: str, language: str) -> list[SignalHit]:
-        """Every sentence part of `text` that carries a signal of the point (1-based)."""
+        """Every sentence part of `text` that carries a signal of the point (1-based; 0 is the
+        clause's topic)."""
         phrases = self._prepared(clause_id, point, language)
         if not phrases:
             return []
         hits = []
-        for sentence, part in sentence_parts(text):
-            lowered = part.lower()
-            words = set(_WORD.findall(lowered))
-            stemmer = self._stemmers.get(language)
-            stems = set(stemmer.stemWords(list(words))) if stemmer else set()
-            folded = fold(lowered) if language == "vi" else lowered
-            phrase = next((p for p in phrases if p.matches(lowered, words, stems, folded)), None)
+        for part in self._parts(text, language):
+            phrase = next(
+                (
+                    p
+                    for p in phrases
+                    if p.matches(part.lowered, part.words, part.stems, part.folded)
+                ),
+                None,
+            )
             if phrase is not None:
-                affirmative = not self.denies(part, language)
-                hits.append(SignalHit(sentence, part, phrase.text, affirmative))
+                hits.append(SignalHit(part.sentence, part.text, phrase.text, part.affirmative))
         return hits
 
-    def denies(self, part: str, language: str) -> bool:
+    @lru_cache(maxsize=4096)  # noqa: B019 - one matcher per process; a passage is read per point
+    def _parts(self, text: str, language: str) -> tuple[_Part, ...]:
+        stemmer = self._stemmers.get(language)
+        parts = []
+        for sentence, part in sentence_parts(text):
+            lowered = part.lower()
+            words = frozenset(_WORD.findall(lowered))
+            stems = frozenset(stemmer.stemWords(list(words))) if stemmer else frozenset()
+            folded = fold(lowered) if language == "vi" else lowered
+            # A table row's status cell ("on hold", "not started") speaks for the whole row;
+            # an absence word there may be about a result ("target not met"), not the row.
+            row = "|" in sentence
+            affirmative = not self.denies(part, language) and not (
+                row and self.denies(sentence, language, kinds=("not_yet",))
+            )
+            parts.append(_Part(sentence, part, lowered, words, stems, folded, affirmative))
+        return tuple(parts)
+
+    def denies(
+        self, part: str, language: str, kinds: tuple[str, ...] = ("absence", "not_yet")
+    ) -> bool:
         """Whether the part says something is absent or only planned (rules excepted)."""
         lowered = part.lower()
         normative = self._cues["normative"].get(language)
@@ -171,13 +220,14 @@ class SignalMatcher:
             lowered = normative.sub(" ", lowered)
         return any(
             pattern.search(lowered)
-            for kind in ("absence", "not_yet")
+            for kind in kinds
             if (pattern := self._cues[kind].get(language)) is not None
         )
 
 
 def sentence_parts(text: str) -> list[tuple[str, str]]:
-    """(sentence, part) pairs: lines and list items count as sentences, cut at contrasts."""
+    """(sentence, part) pairs: lines, list items and table rows count as sentences, cut at
+    contrasts and brackets."""
     parts = []
     for line in text.splitlines():
         for sentence in split_sentences(line.strip(" \t-*#>|")):
@@ -203,11 +253,14 @@ def load_matcher(folder: Path | None = None) -> SignalMatcher:
     """All signal files of corpus/signals (one per clause group) and the cue lists."""
     folder = folder or signals_dir()
     signals: dict[str, list[PointSignals]] = {}
+    topics: dict[str, PointSignals] = {}
     for path in sorted(folder.glob("*.yaml")):
         if path.name == "cues.yaml":
             continue
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for clause_id, points in (data.get("signals") or {}).items():
             signals[clause_id] = [PointSignals.model_validate(point) for point in points]
+        for clause_id, phrases in (data.get("topics") or {}).items():
+            topics[clause_id] = PointSignals.model_validate(phrases)
     cues = Cues.model_validate(yaml.safe_load((folder / "cues.yaml").read_text(encoding="utf-8")))
-    return SignalMatcher(signals, cues)
+    return SignalMatcher(signals, cues, topics)

@@ -22,9 +22,10 @@ def test_eval_meets_the_thresholds(indexed_settings, real_embedder, tmp_path):
     assert [(gap.fixture, gap.clauses) for gap in report.gaps] == [
         ("calibration", 28),
         ("validation", 28),
-        ("final", 28),
+        ("test-1", 28),
+        ("test-2", 28),
     ]
-    assert "## Gap analysis on the final fixture" in path.read_text()
+    assert "## Gap analysis on the test-2 fixture" in path.read_text()
     assert report.violations == [], report.violations
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.gaps.analysis import GapThresholds, assess, select_clauses
-from assistant.gaps.models import Evidence
+from assistant.gaps.export import to_markdown
+from assistant.gaps.models import Checklist, Evidence
 from assistant.gaps.signals import Cues, PointSignals, SignalMatcher, load_matcher
 from ingest.catalogue import LANGUAGES, Catalogue
 
@@ -124,6 +125,9 @@ def test_a_stated_absence_is_quoted_in_what_is_missing():
     assert item.status == "missing"
     assert item.requirements[1].stated_absent[0].snippet == denial
     assert f"«{denial}» — Management review" in item.missing
+    checklist = Checklist(standard="ISO21001", language="en", collections=["records"],
+                          documents=1, note="", items=[item])  # fmt: skip
+    assert f"  - The records say: «{denial}» (_Management review_)" in to_markdown(checklist)
 
 
 def test_cues_file_has_every_language():
@@ -145,3 +149,32 @@ def test_a_heading_names_a_topic_but_is_no_evidence(matcher):
     assert [e.snippet for e in item.requirements[0].evidence] == [
         "The audit programme covers every process each year."
     ]
+
+
+def test_a_table_rows_status_cell_speaks_for_the_row(matcher):
+    """'On hold' in a status column denies the row; 'not met' in a result column does not
+    deny a row that sits apart from the matched words."""
+    on_hold = "| Restart the audit programme (all processes) | Director | On hold |"
+    assert [affirmative for affirmative, _ in _found(matcher, on_hold, "en")] == [False]
+    result = "| Audit programme: all processes (2026) | Quality coordinator | target: not met |"
+    assert [affirmative for affirmative, _ in _found(matcher, result, "en")] == [True]
+
+
+def test_every_clause_has_topics_and_a_stated_absence_is_found_in_each_language():
+    """The records' own 'no internal audit' is found in all five languages; good news about
+    something else ('no complaints were received') is not quoted as a missing audit."""
+    real = load_matcher()
+    catalogue = Catalogue.load()
+    assert {node.id for node in select_clauses(catalogue, "ISO21001")} == set(real.topics)
+    absences = {
+        "en": "No internal audits have been carried out this year.",
+        "nb": "Det er ikke gjennomført noen internrevisjon i år.",
+        "nl": "Er hebben dit jaar geen interne audits plaatsgevonden.",
+        "vi": "Năm nay nhà trường chưa tổ chức đánh giá nội bộ.",
+        "sv": "Ingen internrevision har genomförts i år.",
+    }
+    for language, sentence in absences.items():
+        assert [hit.sentence for hit in real.stated_absent("ISO21001:9.2", sentence, language)] == [
+            sentence
+        ], language
+    assert not real.stated_absent("ISO21001:9.2", "No complaints were received in May.", "en")
