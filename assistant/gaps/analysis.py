@@ -203,7 +203,8 @@ def assess(
         if status == "covered":
             denials = []
         gaps = [_quote(denial, language) for denial in denials[:1]]
-        gaps += [_gap_text(check) for check in checks if check.status != "evidenced"]
+        quoted = {denial.snippet for denial in denials[:1]}
+        gaps += [_gap_text(check, quoted) for check in checks if check.status != "evidenced"]
         items.append(
             ChecklistItem(
                 id=node.id,
@@ -293,9 +294,10 @@ def _quote(evidence: Evidence, language: str) -> str:
     return f"{label('records_say', language)}: «{evidence.snippet}» ({evidence.document})"
 
 
-def _gap_text(check: RequirementCheck) -> str:
-    """The point, and where the records themselves say it is not in place, their words."""
-    if not check.stated_absent:
+def _gap_text(check: RequirementCheck, quoted: set[str]) -> str:
+    """The point, and where the records themselves say it is not in place, their words (once:
+    `quoted` holds what the row already quotes)."""
+    if not check.stated_absent or check.stated_absent[0].snippet in quoted:
         return check.text
     quote = check.stated_absent[0]
     return f"{check.text} («{quote.snippet}» — {quote.document})"
