@@ -241,9 +241,10 @@ def render(results: dict, before_after: dict | None = None) -> str:
         "",
         f"Target: 50 records in under {gap['target_50_records_s']:.0f} s on 2 cores: "
         f"{_mark(gap['meets_target'])}. Every requirement point is searched in every record "
-        "language (5 here), so the cost is the query encoding (batched, 64 a call) and barely "
-        "depends on the number of records. Statuses are not meaningful here: most record "
-        "vectors are stand-ins.",
+        "language (5 here), so the cost is the query encoding (batched, 64 a call) plus "
+        "matching the evidence signals in the passages found (at most 40 per query), and "
+        "barely depends on the number of records. Statuses are not meaningful here: most "
+        "record vectors are stand-ins.",
     ]
     if before_after:
         before, after = before_after["before"], before_after["after"]
