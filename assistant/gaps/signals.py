@@ -18,10 +18,10 @@ import Stemmer
 import yaml
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from assistant.retrieval.lexical import SNOWBALL
 from ingest.catalogue import LANGUAGES, corpus_dir
 from ingest.chunking import split_sentences
 
-_STEMMERS = {"en": "english", "nb": "norwegian", "nl": "dutch", "sv": "swedish"}
 # Words this short must match a whole word: "plan" inside "planet" is no signal.
 _WHOLE_WORD_UP_TO = 4
 _WORD = re.compile(r"\w+(?:['’]\w+)?", re.UNICODE)
@@ -138,7 +138,7 @@ class SignalMatcher:
         self.signals = signals
         self.cues = cues
         self.topics = topics or {}
-        self._stemmers = {code: Stemmer.Stemmer(name) for code, name in _STEMMERS.items()}
+        self._stemmers = {code: Stemmer.Stemmer(name) for code, name in SNOWBALL.items()}
         self._cues = {
             kind: {language: _cue_pattern(words) for language, words in table.items()}
             for kind, table in (

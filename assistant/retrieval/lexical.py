@@ -12,7 +12,8 @@ from bm25s import stopwords
 
 from ingest.catalogue import LANGUAGES, Catalogue, node_passage
 
-_STEMMERS = {"en": "english", "nb": "norwegian", "nl": "dutch", "sv": "swedish"}
+# Snowball stemmer per language; Vietnamese has none (whole syllables are matched).
+SNOWBALL = {"en": "english", "nb": "norwegian", "nl": "dutch", "sv": "swedish"}
 _STOPWORDS = {
     "en": stopwords.STOPWORDS_EN,
     "nb": stopwords.STOPWORDS_NORWEGIAN,
@@ -28,7 +29,7 @@ class LexicalRetriever:
         self.node_ids = list(catalogue.nodes)
         self._indexes: dict[str, tuple[bm25s.BM25, Stemmer.Stemmer | None]] = {}
         for language in LANGUAGES:
-            stemmer = Stemmer.Stemmer(_STEMMERS[language]) if language in _STEMMERS else None
+            stemmer = Stemmer.Stemmer(SNOWBALL[language]) if language in SNOWBALL else None
             texts = [node_passage(catalogue.nodes[i], language) for i in self.node_ids]
             tokens = bm25s.tokenize(
                 texts, stopwords=_STOPWORDS.get(language), stemmer=stemmer, show_progress=False
