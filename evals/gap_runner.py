@@ -117,7 +117,7 @@ def run_gap_eval(
 
 def calibrate(embedder: Embedder, catalogue: Catalogue) -> list[tuple[GapEvalReport, ...]]:
     """Every pair of signal thresholds on a grid, scored on the tuning fixtures; best first by
-    summed accuracy, then fewest false 'covered'. The final fixture is never used here."""
+    summed accuracy, then fewest false 'covered'. The test fixtures are never used here."""
     collected = [collect_evidence(embedder, catalogue, FIXTURES[name]) for name in TUNING]
     signals = load_matcher()
     results = []

@@ -55,7 +55,7 @@ class EvalReport:
     language_detection_questions: int
     p50_ms: float
     violations: list[str]
-    # One report per gap fixture present: the calibration fixture, then the held-out one.
+    # One report per gap fixture present (evals/gap_runner.FIXTURES), tuning ones first.
     gaps: list[GapEvalReport] = field(default_factory=list)
 
     @property
